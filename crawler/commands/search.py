@@ -1,0 +1,70 @@
+"""``newscrawl search``: full-text search of the archive from the terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from storage.archive import ArchiveError, open_archive
+from storage.archive import search as search_archive
+
+
+@click.command("search")
+@click.argument("query")
+@click.option(
+    "--db",
+    "db_path",
+    default="news.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file to search.",
+)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Maximum hits.")
+@click.option("--outlet", default=None, help="Only articles of this outlet.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Readable list or a JSON array of hits.",
+)
+def search(query: str, db_path: Path, limit: int, outlet: str | None, output_format: str) -> None:
+    """Search archived articles; accents and case do not matter.
+
+    Words must all appear; "quoted words" must appear together and a
+    trailing * matches word beginnings.
+
+    \b
+    Example:
+        newscrawl search "κεντρική τράπεζα" --db news.db --limit 5
+        newscrawl search μαδουρο --format json
+    """
+    if not db_path.is_file():
+        click.echo(f"Error: archive {db_path} does not exist (run a crawl first or pass --db)", err=True)
+        sys.exit(2)
+    try:
+        db = open_archive(db_path)
+    except ArchiveError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    try:
+        hits = search_archive(db, query, limit=limit, outlet=outlet)
+    finally:
+        db.close()
+    if output_format == "json":
+        click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"No articles match {query!r}.")
+        return
+    for number, hit in enumerate(hits, 1):
+        when = (hit["published_at"] or "undated")[:16].replace("T", " ")
+        click.echo(f"{number}. {hit['title'] or '(untitled)'}")
+        click.echo(f"   {when} · {hit['outlet'] or '?'} · {hit['url']}")
+        if hit["snippet"]:
+            click.echo(f"   {hit['snippet']}")
+        click.echo()

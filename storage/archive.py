@@ -1,0 +1,58 @@
+"""The archive API in one import: ``from storage.archive import open_archive, upsert_article, ...``.
+
+The work is split by concern (opening and transactions, articles and pages,
+runs and errors, frontier, search); this module only gathers the public names
+so callers need not know that layout.
+"""
+
+from storage.articles import (
+    UpsertResult,
+    content_hash,
+    ensure_outlet,
+    get_article,
+    get_page,
+    known_article,
+    record_page,
+    upsert_article,
+)
+from storage.crawllog import (
+    RUN_COUNTS,
+    RUN_STATUSES,
+    abort_stale_runs,
+    clear_error,
+    finish_run,
+    record_error,
+    start_run,
+)
+from storage.db import ArchiveError, Batch, open_archive, transaction, utcnow
+from storage.frontier import FRONTIER_STATES, frontier_add, frontier_counts, frontier_mark, frontier_pending
+from storage.search import search
+
+__all__ = [
+    "FRONTIER_STATES",
+    "RUN_COUNTS",
+    "RUN_STATUSES",
+    "ArchiveError",
+    "Batch",
+    "UpsertResult",
+    "abort_stale_runs",
+    "clear_error",
+    "content_hash",
+    "ensure_outlet",
+    "finish_run",
+    "frontier_add",
+    "frontier_counts",
+    "frontier_mark",
+    "frontier_pending",
+    "get_article",
+    "get_page",
+    "known_article",
+    "open_archive",
+    "record_error",
+    "record_page",
+    "search",
+    "start_run",
+    "transaction",
+    "upsert_article",
+    "utcnow",
+]

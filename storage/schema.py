@@ -1,0 +1,182 @@
+"""The archive schema as an ordered list of migrations.
+
+Archives outlive code versions: a crawl started months ago must open with
+today's code. Every schema change is therefore a new migration appended to
+the end of ``MIGRATIONS`` (never edit an applied one); ``open_archive`` runs
+the pending ones, recorded by sqlite-utils in ``_sqlite_migrations``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from storage.textnorm import fold
+
+MIGRATIONS = Migrations("newscrawl")
+
+# Columns of articles_fts: originals (so Datasette's raw ?_search= with
+# accents works) and folded copies (so queries without accents work).
+FTS_COLUMNS = ("title", "lede", "text", "title_norm", "lede_norm", "text_norm")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+@MIGRATIONS()
+def m001_core_tables(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE outlets (
+            name TEXT PRIMARY KEY,
+            base_url TEXT,
+            added_at TEXT
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            url TEXT UNIQUE NOT NULL,
+            canonical_url TEXT,
+            outlet TEXT,
+            title TEXT,
+            lede TEXT,
+            section TEXT,
+            tags TEXT,
+            authors TEXT,
+            published_at TEXT,
+            modified_at TEXT,
+            language TEXT,
+            text TEXT,
+            word_count INTEGER,
+            content_hash TEXT,
+            provenance TEXT,
+            first_seen_at TEXT,
+            last_fetched_at TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            day TEXT
+        );
+        CREATE INDEX idx_articles_outlet ON articles(outlet);
+        CREATE INDEX idx_articles_published_at ON articles(published_at);
+        CREATE INDEX idx_articles_day ON articles(day);
+        CREATE TABLE images (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            caption TEXT,
+            alt TEXT,
+            position INTEGER
+        );
+        CREATE INDEX idx_images_article_id ON images(article_id);
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER,
+            title TEXT,
+            lede TEXT,
+            text TEXT,
+            content_hash TEXT,
+            modified_at TEXT,
+            replaced_at TEXT
+        );
+        CREATE INDEX idx_article_versions_article_id ON article_versions(article_id);
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            url TEXT UNIQUE NOT NULL,
+            outlet TEXT,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            status INTEGER,
+            headers TEXT,
+            fetched_at TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            encoding TEXT,
+            html_gz BLOB
+        );
+        CREATE INDEX idx_pages_article_id ON pages(article_id);
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY,
+            outlet TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            pages_fetched INTEGER NOT NULL DEFAULT 0,
+            new INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'ok', 'partial', 'failed', 'aborted')),
+            pid INTEGER
+        );
+        CREATE INDEX idx_crawl_runs_outlet_started ON crawl_runs(outlet, started_at);
+        CREATE TABLE fetch_errors (
+            id INTEGER PRIMARY KEY,
+            url TEXT UNIQUE NOT NULL,
+            outlet TEXT,
+            status INTEGER,
+            reason TEXT,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            first_try TEXT,
+            last_try TEXT,
+            run_id INTEGER REFERENCES crawl_runs(id) ON DELETE SET NULL
+        );
+        CREATE INDEX idx_fetch_errors_outlet ON fetch_errors(outlet);
+        """
+    )
+
+
+@MIGRATIONS()
+def m002_frontier(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE frontier (
+            url TEXT PRIMARY KEY,
+            outlet TEXT NOT NULL,
+            source TEXT,
+            discovered_at TEXT,
+            lastmod TEXT,
+            news_title TEXT,
+            news_publication_date TEXT,
+            sitemap_images TEXT,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'done', 'error', 'gone')),
+            next_visit_at TEXT,
+            visits INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_frontier_state_outlet ON frontier(state, outlet);
+        """
+    )
+
+
+@MIGRATIONS()
+def m003_greek_search(db: Database) -> None:
+    for column in ("title_norm", "lede_norm", "text_norm"):
+        db.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
+    rows = db.execute("SELECT id, title, lede, text FROM articles").fetchall()
+    db.conn.executemany(
+        "UPDATE articles SET title_norm = ?, lede_norm = ?, text_norm = ? WHERE id = ?",
+        [(fold(title), fold(lede), fold(text), id_) for id_, title, lede, text in rows],
+    )
+    cols = ", ".join(FTS_COLUMNS)
+    new_cols = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old_cols = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    # content="articles" (double-quoted) is what Datasette's detect_fts looks for.
+    db.executescript(
+        f"""
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            {cols},
+            tokenize='{FTS_TOKENIZE}',
+            content="articles",
+            content_rowid="id"
+        );
+        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new_cols});
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, {cols})
+                VALUES ('delete', old.id, {old_cols});
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF {cols} ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, {cols})
+                VALUES ('delete', old.id, {old_cols});
+            INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new_cols});
+        END;
+        """
+    )

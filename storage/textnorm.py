@@ -1,0 +1,43 @@
+"""Accent- and case-folding for Greek (and Latin) search.
+
+SQLite's ``unicode61`` tokenizer folds case and final sigma, but its
+``remove_diacritics`` option leaves the Greek tonos and dialytika alone, so
+"μαδουρο" would never find "Μαδούρο". The archive therefore stores a folded
+copy of the searchable text next to the original, and the search code folds
+the user's query the same way before matching.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # casefold() also maps final sigma to σ, so "ΤΡΑΠΕΖΕΣ" and "τράπεζες" agree.
+    return stripped.casefold()
+
+
+def fold(text: str | None) -> str:
+    """Return ``text`` without accents, case-folded, with ς written as σ."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.casefold())
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` and map every folded character back to its source index.
+
+    Used to find a match in the folded text and highlight the same span in
+    the original, accented text.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch)
+        out.append(folded)
+        offsets.extend([index] * len(folded))
+    return "".join(out), offsets

@@ -1,0 +1,396 @@
+"""The SQLite archive: schema, upgrades, article versions, pages, frontier, runs and errors."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from crawler.items import Article, ImageRef
+from storage.archive import (
+    ArchiveError,
+    Batch,
+    abort_stale_runs,
+    clear_error,
+    finish_run,
+    frontier_add,
+    frontier_counts,
+    frontier_mark,
+    frontier_pending,
+    get_article,
+    get_page,
+    known_article,
+    open_archive,
+    record_error,
+    search,
+    start_run,
+    transaction,
+    upsert_article,
+)
+from storage.schema import MIGRATIONS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_article(**overrides) -> Article:
+    values = {
+        "url": "https://news.example.gr/oikonomia/12345-trapezes",
+        "outlet": "example",
+        "title": "Οι τράπεζες αυξάνουν τα επιτόκια",
+        "lede": "Νέα άνοδος για τα στεγαστικά.",
+        "section": "Οικονομία",
+        "tags": ["τράπεζες", "επιτόκια"],
+        "authors": ["Μαρία Παπαδοπούλου"],
+        "published_at": "2026-01-05T12:30:00+00:00",
+        "language": "el",
+        "text": "Οι συστημικές τράπεζες ανακοίνωσαν αύξηση.\n\nΗ ΕΚΤ παρακολουθεί.",
+        "images": [ImageRef("https://news.example.gr/img/1.jpg", "Κτίριο τράπεζας", "τράπεζα", 1)],
+        "content_hash": "hash-1",
+        "provenance": {"title": "json-ld", "text": "trafilatura"},
+    }
+    values.update(overrides)
+    return Article(**values)
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_archive(tmp_path / "news.db")
+    yield database
+    database.close()
+
+
+def scalar(db: Database, sql: str, params=()):
+    return db.execute(sql, params).fetchone()[0]
+
+
+# --- opening, pragmas, migrations ---------------------------------------------------------------
+
+
+def test_new_archive_has_tables_indexes_and_pragmas(db):
+    tables = set(db.table_names())
+    for name in ("outlets", "articles", "images", "article_versions", "pages", "crawl_runs"):
+        assert name in tables
+    assert {"fetch_errors", "frontier", "articles_fts"} <= tables
+    assert db.journal_mode == "wal"
+    assert scalar(db, "PRAGMA foreign_keys") == 1
+    assert scalar(db, "PRAGMA busy_timeout") == 30000
+    assert scalar(db, "PRAGMA synchronous") == 1  # NORMAL
+    indexed = {(t.name, tuple(i.columns)) for t in db.tables for i in t.indexes}
+    for expected in [
+        ("articles", ("outlet",)),
+        ("articles", ("published_at",)),
+        ("articles", ("day",)),
+        ("images", ("article_id",)),
+        ("fetch_errors", ("outlet",)),
+        ("crawl_runs", ("outlet", "started_at")),
+        ("frontier", ("state", "outlet")),
+    ]:
+        assert expected in indexed, expected
+
+
+def test_old_archive_upgrades_itself_on_open(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="m002_frontier")
+    old.execute(
+        "INSERT INTO articles (url, outlet, title, text, content_hash, version) VALUES (?, ?, ?, ?, ?, 1)",
+        ["https://old.example.gr/1", "old", "Ο Μαδούρο στο Καράκας", "Παλιό κείμενο.", "h"],
+    )
+    assert "frontier" not in old.table_names()
+    old.close()
+
+    db = open_archive(path)
+    applied = [m.name for m in MIGRATIONS.applied(db)]
+    assert applied == ["m001_core_tables", "m002_frontier", "m003_greek_search"]
+    assert "frontier" in db.table_names()
+    # the article stored before search existed is found without accents
+    assert [hit["url"] for hit in search(db, "μαδουρο καρακας")] == ["https://old.example.gr/1"]
+    db.close()
+    # opening again is a no-op
+    assert [m.name for m in MIGRATIONS.applied(open_archive(path))] == applied
+
+
+def test_archive_from_newer_version_is_refused(tmp_path):
+    path = tmp_path / "news.db"
+    open_archive(path).execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('newscrawl', 'm999_future', 'x')"
+    )
+    with pytest.raises(ArchiveError, match="newer newscrawl"):
+        open_archive(path)
+
+
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (lambda p: p.write_bytes(b"this is not sqlite at all" * 100), "not a newscrawl archive"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: None, "does not exist"),
+    ],
+    ids=["garbage-file", "directory", "missing-directory"],
+)
+def test_unusable_path_gives_one_line_error(tmp_path, setup, message):
+    path = tmp_path / "archive.db"
+    if message == "does not exist":
+        path = tmp_path / "nowhere" / "archive.db"
+    setup(path)
+    with pytest.raises(ArchiveError, match=message) as info:
+        open_archive(path)
+    assert "\n" not in str(info.value)
+
+
+def test_two_processes_creating_the_same_archive_at_once(tmp_path):
+    path = tmp_path / "race.db"
+    code = textwrap.dedent(
+        f"""
+        from storage.archive import open_archive, start_run
+        db = open_archive({str(path)!r})
+        start_run(db, "race")
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err.decode()
+    db = open_archive(path)
+    assert scalar(db, "SELECT count(*) FROM crawl_runs") == 3
+    assert scalar(db, "SELECT count(*) FROM _sqlite_migrations") == len(MIGRATIONS._migrations)
+
+
+# --- articles -----------------------------------------------------------------------------------
+
+
+def test_upsert_new_unchanged_updated_keeps_versions_and_images(db):
+    first = make_article()
+    assert upsert_article(db, first, fetched_at="2026-01-05T13:00:00+00:00") == "new"
+    assert upsert_article(db, first, fetched_at="2026-01-06T09:00:00+00:00") == "unchanged"
+    row = db.execute("SELECT version, first_seen_at, last_fetched_at, day, tags FROM articles").fetchone()
+    assert row == (
+        1,
+        "2026-01-05T13:00:00+00:00",
+        "2026-01-06T09:00:00+00:00",
+        "2026-01-05",
+        '["τράπεζες", "επιτόκια"]',
+    )
+    assert scalar(db, "SELECT count(*) FROM article_versions") == 0
+
+    edited = make_article(
+        title="Οι τράπεζες αυξάνουν ξανά τα επιτόκια",
+        content_hash="hash-2",
+        images=[
+            ImageRef("https://news.example.gr/img/2.jpg", None, None, 0),
+            ImageRef("https://news.example.gr/img/3.jpg"),
+        ],
+    )
+    assert upsert_article(db, edited, fetched_at="2026-01-07T09:00:00+00:00") == "updated"
+    assert scalar(db, "SELECT count(*) FROM articles") == 1
+    assert scalar(db, "SELECT version FROM articles") == 2
+    old = db.execute("SELECT version, title, content_hash, replaced_at FROM article_versions").fetchall()
+    assert old == [(1, "Οι τράπεζες αυξάνουν τα επιτόκια", "hash-1", "2026-01-07T09:00:00+00:00")]
+
+    stored = get_article(db, first.url)
+    assert stored.title == edited.title
+    assert [img.url for img in stored.images] == [
+        "https://news.example.gr/img/2.jpg",
+        "https://news.example.gr/img/3.jpg",
+    ]
+    assert stored.authors == ["Μαρία Παπαδοπούλου"]
+    assert stored.provenance == {"title": "json-ld", "text": "trafilatura"}
+    assert scalar(db, "SELECT count(*) FROM images") == 2
+    assert scalar(db, "SELECT name FROM outlets") == "example"
+
+
+def test_one_row_per_canonical_url(db):
+    canonical = "https://news.example.gr/a/1"
+    a = make_article(url="https://news.example.gr/a/1?utm_source=rss", canonical_url=canonical)
+    b = make_article(url="https://m.news.example.gr/a/1", canonical_url=canonical)
+    upsert_article(db, a, page={"url": a.url, "status": 200, "body": b"<html>a</html>", "etag": '"v1"'})
+    assert upsert_article(db, b, page={"url": b.url, "status": 200, "body": b"<html>b</html>"}) == "unchanged"
+    assert scalar(db, "SELECT count(*) FROM articles") == 1
+    assert scalar(db, "SELECT url FROM articles") == canonical
+    assert known_article(db, a.url)["etag"] == '"v1"'
+    assert known_article(db, b.url)["url"] == canonical
+    assert get_article(db, b.url).canonical_url == canonical
+    assert known_article(db, "https://news.example.gr/unknown") is None
+    assert get_article(db, "https://news.example.gr/unknown") is None
+
+
+def test_page_body_is_stored_compressed_and_round_trips(db):
+    body = ("<html><body>" + "<p>Η Βουλή ψήφισε το νομοσχέδιο.</p>" * 400 + "</body></html>").encode("utf-8")
+    page = {
+        "url": "https://news.example.gr/a/2",
+        "status": 200,
+        "headers": {"Content-Type": "text/html; charset=utf-8"},
+        "body": body,
+        "encoding": "utf-8",
+        "etag": 'W/"abc"',
+        "last_modified": "Mon, 05 Jan 2026 12:00:00 GMT",
+    }
+    upsert_article(db, make_article(url=page["url"]), page=page, fetched_at="2026-01-05T13:00:00+00:00")
+    blob = scalar(db, "SELECT html_gz FROM pages")
+    assert len(blob) < len(body) / 10
+    assert gzip.decompress(blob) == body
+    stored = get_page(db, page["url"])
+    assert stored["body"] == body
+    assert stored["headers"] == {"Content-Type": "text/html; charset=utf-8"}
+    assert stored["article_id"] == scalar(db, "SELECT id FROM articles")
+    info = known_article(db, page["url"])
+    assert (info["etag"], info["last_modified"]) == ('W/"abc"', "Mon, 05 Jan 2026 12:00:00 GMT")
+    assert info["last_fetched_at"] == "2026-01-05T13:00:00+00:00"
+    assert info["published_at"] == "2026-01-05T12:30:00+00:00"
+
+
+def test_failed_upsert_leaves_nothing_behind(db):
+    with pytest.raises(TypeError):
+        upsert_article(db, make_article(), page={"url": "https://x.gr/p", "bogus": 1})
+    assert scalar(db, "SELECT count(*) FROM articles") == 0
+    assert scalar(db, "SELECT count(*) FROM images") == 0
+
+
+def test_deleting_an_article_removes_its_images_and_search_entry(db):
+    upsert_article(db, make_article())
+    assert search(db, "επιτοκια")
+    db.execute("DELETE FROM articles")
+    assert scalar(db, "SELECT count(*) FROM images") == 0
+    assert search(db, "επιτοκια") == []
+
+
+# --- concurrency and batching -------------------------------------------------------------------
+
+
+def test_wal_lets_a_second_connection_read_during_a_write(tmp_path):
+    path = tmp_path / "news.db"
+    writer = open_archive(path)
+    upsert_article(writer, make_article(url="https://x.gr/1"))
+    reader = open_archive(path)
+    with transaction(writer):
+        upsert_article(writer, make_article(url="https://x.gr/2"))
+        # the reader is neither blocked nor sees uncommitted rows
+        assert scalar(reader, "SELECT count(*) FROM articles") == 1
+    assert scalar(reader, "SELECT count(*) FROM articles") == 2
+
+
+def test_batch_commits_every_n_and_rolls_back_only_the_open_batch(tmp_path):
+    path = tmp_path / "news.db"
+    writer, reader = open_archive(path), open_archive(path)
+    with pytest.raises(RuntimeError), Batch(writer, every=2) as batch:
+        for i in range(3):
+            upsert_article(writer, make_article(url=f"https://x.gr/{i}"))
+            batch.step()
+            if i == 1:
+                assert scalar(reader, "SELECT count(*) FROM articles") == 2
+        raise RuntimeError("crawler crashed")
+    assert scalar(reader, "SELECT count(*) FROM articles") == 2
+    with Batch(writer, every=100) as batch:
+        upsert_article(writer, make_article(url="https://x.gr/9"))
+        batch.step()
+    assert scalar(reader, "SELECT count(*) FROM articles") == 3
+
+
+# --- frontier -----------------------------------------------------------------------------------
+
+
+def test_frontier_add_pending_mark_and_requeue(db):
+    rows = [
+        {
+            "url": "https://x.gr/old",
+            "outlet": "x",
+            "source": "sitemap",
+            "lastmod": "2026-01-01T00:00:00+00:00",
+        },
+        {
+            "url": "https://x.gr/new",
+            "outlet": "x",
+            "source": "sitemap",
+            "lastmod": "2026-01-03T00:00:00+00:00",
+            "news_title": "Τίτλος",
+            "sitemap_images": ["https://x.gr/i.jpg"],
+        },
+        {"url": "https://y.gr/other", "outlet": "y", "source": "rss"},
+    ]
+    assert frontier_add(db, rows) == 3
+    assert frontier_add(db, rows) == 0
+    pending = frontier_pending(db, "x")
+    assert [r["url"] for r in pending] == ["https://x.gr/new", "https://x.gr/old"]
+    assert pending[0]["sitemap_images"] == ["https://x.gr/i.jpg"]
+    assert pending[0]["news_title"] == "Τίτλος"
+    assert len(frontier_pending(db, "x", limit=1)) == 1
+
+    assert frontier_mark(db, "https://x.gr/old", "done")
+    assert frontier_mark(db, "https://x.gr/new", "done", next_visit_at="2999-01-01T00:00:00+00:00")
+    assert frontier_pending(db, "x") == []
+    assert frontier_counts(db, "x") == {"pending": 0, "done": 2, "error": 0, "gone": 0}
+    assert not frontier_mark(db, "https://x.gr/never-seen", "done")
+    with pytest.raises(ValueError, match="unknown frontier state"):
+        frontier_mark(db, "https://x.gr/old", "finished")
+
+    # an older or equal lastmod changes nothing; a newer one re-queues
+    frontier_add(db, [{"url": "https://x.gr/old", "outlet": "x", "lastmod": "2025-12-01T00:00:00+00:00"}])
+    assert frontier_pending(db, "x") == []
+    frontier_add(db, [{"url": "https://x.gr/old", "outlet": "x", "lastmod": "2026-02-01T00:00:00+00:00"}])
+    (requeued,) = frontier_pending(db, "x")
+    assert (requeued["url"], requeued["lastmod"], requeued["visits"]) == (
+        "https://x.gr/old",
+        "2026-02-01T00:00:00+00:00",
+        1,
+    )
+
+    # a past next_visit_at makes a done URL due again; gone never comes back
+    frontier_mark(db, "https://x.gr/old", "done", next_visit_at="2000-01-01T00:00:00+00:00")
+    assert [r["url"] for r in frontier_pending(db, "x")] == ["https://x.gr/old"]
+    frontier_mark(db, "https://x.gr/old", "gone", next_visit_at="2000-01-01T00:00:00+00:00")
+    assert frontier_pending(db, "x") == []
+    with pytest.raises(ValueError, match="'url' and 'outlet'"):
+        frontier_add(db, [{"url": "https://x.gr/no-outlet"}])
+
+
+# --- runs and errors ----------------------------------------------------------------------------
+
+
+def test_errors_count_attempts_and_clear(db):
+    run_id = start_run(db, "x")
+    assert record_error(db, "https://x.gr/broken", "x", 503, "Service Unavailable", run_id) == 1
+    first_try = scalar(db, "SELECT first_try FROM fetch_errors")
+    assert record_error(db, "https://x.gr/broken", "x", None, "timeout") == 2
+    row = db.execute("SELECT attempts, status, reason, first_try, run_id FROM fetch_errors").fetchone()
+    assert row == (2, None, "timeout", first_try, run_id)
+    assert clear_error(db, "https://x.gr/broken") is True
+    assert clear_error(db, "https://x.gr/broken") is False
+
+
+def test_runs_start_finish_and_abort_stale(db):
+    run_id = start_run(db, "x")
+    row = db.execute("SELECT status, finished_at, pid FROM crawl_runs WHERE id = ?", [run_id]).fetchone()
+    assert row == ("running", None, os.getpid())
+    finish_run(db, run_id, {"pages_fetched": 10, "new": 4, "updated": 1, "unchanged": 5, "errors": 0}, "ok")
+    row = db.execute(
+        "SELECT status, pages_fetched, new, updated, unchanged, errors, finished_at IS NOT NULL FROM crawl_runs"
+    ).fetchone()
+    assert row == ("ok", 10, 4, 1, 5, 0, 1)
+    with pytest.raises(ValueError, match="unknown run status"):
+        finish_run(db, run_id, {}, "done")
+    with pytest.raises(ValueError, match="unknown run count"):
+        finish_run(db, run_id, {"pages": 1}, "ok")
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale_id = start_run(db, "x")
+    live_id = start_run(db, "x")
+    db.execute("UPDATE crawl_runs SET pid = ? WHERE id = ?", [int(dead.stdout), stale_id])
+    assert abort_stale_runs(db) == 1
+    statuses = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
+    assert statuses[stale_id] == "aborted" and statuses[live_id] == "running"
+
+
+def test_sqlite_checks_states_the_api_would_reject(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO frontier (url, outlet, state) VALUES ('u', 'x', 'weird')")
