@@ -51,8 +51,10 @@ def open_archive(path: str | Path) -> Database:
         raise ArchiveError(f"cannot open archive {path}: {exc}") from None
     try:
         db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_ownership(db, path)
         _configure(db)
-        _migrate(db)
+        _migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ArchiveError(_describe(path, exc)) from None
@@ -62,20 +64,27 @@ def open_archive(path: str | Path) -> Database:
     return db
 
 
+def _check_ownership(db: Database, path: Path) -> None:
+    """Refuse (before changing anything) a SQLite file that some other program made."""
+    if MIGRATIONS.applied(db):
+        return
+    if any(not name.startswith(("_", "sqlite_")) for name in db.table_names()):
+        raise ArchiveError(f"{path} is a SQLite database of another program, not a newscrawl archive")
+
+
 def _configure(db: Database) -> None:
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     if db.journal_mode != "wal":
         db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
 
 
-def _migrate(db: Database) -> None:
+def _migrate(db: Database, path: Path) -> None:
     known = {m.name for m in MIGRATIONS._migrations}
     unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
     if unknown:
         raise ArchiveError(
-            f"archive was written by a newer newscrawl (unknown migration {unknown[0]}); upgrade newscrawl"
+            f"archive {path} was written by a newer newscrawl (unknown migration {unknown[0]}); upgrade newscrawl"
         )
     if not MIGRATIONS.pending(db):
         return

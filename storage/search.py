@@ -59,25 +59,36 @@ def _highlight_pattern(phrases: list[tuple[list[str], bool]]) -> re.Pattern[str]
 
 
 def make_snippet(texts: list[str | None], phrases: list[tuple[list[str], bool]]) -> str:
-    """Cut a window around the first match in the first text that has one, marking matches «so»."""
+    """Cut a window from the first text that matches, where most query words meet, marking them «so»."""
     pattern = _highlight_pattern(phrases)
     for text in texts:
         if not text:
             continue
         folded, offsets = fold_with_offsets(text)
-        spans = [
-            (offsets[m.start()], offsets[m.end() - 1] + 1)
+        matches = [
+            (offsets[m.start()], offsets[m.end() - 1] + 1, m.group(0))
             for m in pattern.finditer(folded)
             if m.end() > m.start()
         ]
-        if spans:
-            return _window(text, spans)
+        if matches:
+            return _window(text, _best_anchor(matches), [(s, e) for s, e, _ in matches])
     fallback = next((t for t in texts if t), "")
-    return _window(fallback, [])
+    return _window(fallback, 0, [])
 
 
-def _window(text: str, spans: list[tuple[int, int]]) -> str:
-    start = max(0, spans[0][0] - SNIPPET_CHARS // 3) if spans else 0
+def _best_anchor(matches: list[tuple[int, int, str]]) -> int:
+    """Start of the match after which a snippet shows the most distinct query words."""
+    reach = SNIPPET_CHARS * 2 // 3
+    best, best_words = matches[0][0], 0
+    for i, (anchor, _, _) in enumerate(matches[:50]):
+        words = {word for start, _, word in matches[i:] if start <= anchor + reach}
+        if len(words) > best_words:
+            best, best_words = anchor, len(words)
+    return best
+
+
+def _window(text: str, anchor: int, spans: list[tuple[int, int]]) -> str:
+    start = max(0, anchor - SNIPPET_CHARS // 3)
     if start > 0:
         space = text.rfind(" ", 0, start)
         start = space + 1 if space >= 0 else start

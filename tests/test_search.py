@@ -11,6 +11,7 @@ from datasette.utils import escape_fts
 from crawler.commands.search import search as search_command
 from crawler.items import Article
 from storage.archive import open_archive, search, upsert_article
+from storage.search import make_snippet, parse_query
 
 MADURO = "https://news.example.gr/kosmos/1-maduro"
 BANKS = "https://news.example.gr/oikonomia/2-trapezes"
@@ -197,3 +198,19 @@ def test_cli_not_an_archive_exits_2(tmp_path):
     result = CliRunner().invoke(search_command, ["x", "--db", str(bogus)])
     assert result.exit_code == 2
     assert "not a newscrawl archive" in result.stderr and "Traceback" not in result.output
+
+
+def test_snippet_prefers_the_passage_where_the_query_words_meet():
+    text = (
+        "Αρχή. " + "γέμισμα " * 60 + "Ο Μαδούρο μόνος. " + "γέμισμα " * 60 + "Ο Μαδούρο και οι ΤΡΆΠΕΖΕΣ μαζί."
+    )
+    snippet = make_snippet([text], parse_query("μαδουρο τραπεζες"))
+    assert "«Μαδούρο» και οι «ΤΡΆΠΕΖΕΣ» μαζί." in snippet
+    assert snippet.startswith("… ")
+
+
+def test_snippet_maps_multi_character_folds_back_to_the_original():
+    # ß folds to "ss" and a decomposed accent folds to nothing: highlights must still land right
+    text = "Die Straße nach Athen. Η πο\u0301λη της Αθήνας."
+    snippet = make_snippet([text], parse_query("strasse πολη"))
+    assert snippet == "Die «Straße» nach Athen. Η «πο\u0301λη» της Αθήνας."

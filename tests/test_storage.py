@@ -145,6 +145,21 @@ def test_unusable_path_gives_one_line_error(tmp_path, setup, message):
     assert "\n" not in str(info.value)
 
 
+def test_sqlite_file_of_another_program_is_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, body TEXT)")
+    other.commit()
+    other.close()
+    with pytest.raises(ArchiveError, match="another program"):
+        open_archive(path)
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert [r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == [
+        "articles"
+    ]
+
+
 def test_two_processes_creating_the_same_archive_at_once(tmp_path):
     path = tmp_path / "race.db"
     code = textwrap.dedent(
