@@ -1,0 +1,108 @@
+"""Datasette plugin that makes the archive pleasant to read and safe to open.
+
+Everything shown here was scraped from somebody else's web site, so every value is
+escaped before it reaches the page: a ``<script>`` in a title or caption must show as
+text, and an image URL is only turned into an ``<img>`` when it is plain http(s) -- a
+``javascript:`` or ``data:`` URL stays visible as text so a reader can see what the
+outlet served without the browser acting on it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from datasette import hookimpl
+from datasette.utils import escape_fts
+from markupsafe import Markup
+
+from storage.textnorm import fold
+
+# Query/table columns whose value is an image address worth previewing.
+IMAGE_COLUMNS = frozenset({"image_url", "thumbnail"})
+THUMBNAIL_MAX_HEIGHT_PX = 120
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+def is_http_url(value: object) -> bool:
+    """True only for absolute http(s) URLs with a host.
+
+    ``urlsplit`` drops the tabs and newlines browsers ignore too, so a disguised
+    ``java\\tscript:`` is judged by the scheme the browser would really use.
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _row_value(row: Any, key: str) -> Any:
+    """A column of a sqlite3.Row (or dict), or None when the query did not select it."""
+    try:
+        return row[key]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+def render_thumbnail(url: str, caption: str | None = None, alt: str | None = None) -> Markup:
+    """An escaped, lazily loaded thumbnail with its caption under it (http(s) only)."""
+    if not is_http_url(url):
+        return Markup('<span class="nc-unsafe-url" title="not an http(s) URL, not loaded">{}</span>').format(
+            url
+        )
+    clean = url.strip()
+    label = caption or alt or ""
+    figcaption = (
+        Markup('<figcaption style="font-size:0.85em">{}</figcaption>').format(caption) if caption else ""
+    )
+    return Markup(
+        '<figure class="nc-thumb" style="margin:0">'
+        '<a href="{url}" rel="noopener noreferrer nofollow">'
+        '<img src="{url}" alt="{alt}" loading="lazy" referrerpolicy="no-referrer" '
+        'style="max-height:{h}px;max-width:240px;display:block"></a>'
+        "{figcaption}</figure>"
+    ).format(url=clean, alt=label, h=THUMBNAIL_MAX_HEIGHT_PX, figcaption=figcaption)
+
+
+def render_article_text(text: str) -> Markup:
+    """Article body as escaped paragraphs, one per stored line."""
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    body = Markup("").join(Markup('<p style="margin:0 0 0.6em 0">{}</p>').format(p) for p in paragraphs)
+    return Markup('<div class="nc-article-text">{}</div>').format(body)
+
+
+def fts_query(query: str | None) -> str:
+    """A user's words as a safe FTS5 query over the folded (accent-free) columns.
+
+    Folding the query exactly as the archive folded the text means a query typed
+    with, without or with wrong accents finds the same rows; every word is quoted
+    so operators, quotes and hyphens never raise a syntax error. An empty query
+    becomes the empty phrase, which matches nothing instead of failing.
+    """
+    return escape_fts(fold(query or "")) or '""'
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    """SQL functions for canned queries: newscrawl_fold(text) and newscrawl_fts_query(text)."""
+    conn.create_function("newscrawl_fold", 1, fold, deterministic=True)
+    conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Markup | None:
+    """Thumbnails for image URLs and readable article text; None leaves Datasette's escaping."""
+    if not isinstance(value, str) or not value:
+        return None
+    if (table == "images" and column == "url") or column in IMAGE_COLUMNS:
+        return render_thumbnail(value, _row_value(row, "caption"), _row_value(row, "alt"))
+    if table == "articles" and column == "text":
+        return render_article_text(value)
+    return None
