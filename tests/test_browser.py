@@ -1,0 +1,256 @@
+"""The archive in a real browser: thumbnails load, scraped scripts never run.
+
+Headless Chromium (Debian's /usr/bin/chromium, driven by playwright) opens pages
+of a real `newscrawl serve` process. Images are served by a tiny local HTTP server,
+so nothing leaves 127.0.0.1. Screenshots go to the pytest tmp dir and are copied
+to ./test-artifacts/ (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.items import Article, ImageRef
+from storage.archive import open_archive, upsert_article
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+NEWSCRAWL = Path(sys.executable).with_name("newscrawl")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+PNG_SIZE = (64, 48)
+PWNED_SCRIPT = "<script>window.__pwned = 1</script>"
+PWNED_IMG = '<img src=x onerror="window.__pwned = 2">'
+
+
+def make_png(width: int, height: int) -> bytes:
+    """A solid blue RGB PNG, built by hand so the test needs no image library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\x20\x60\xc0" * width
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def image_host() -> Iterator[str]:
+    """An outlet's media server stand-in: /media/*.png answers with a real PNG."""
+    png = make_png(*PNG_SIZE)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path.startswith("/media/") and self.path.endswith(".png"):
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(png)))
+                self.end_headers()
+                self.wfile.write(png)
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory, image_host: str) -> tuple[Path, dict[str, int]]:
+    path = tmp_path_factory.mktemp("browser") / "browser-archive.db"
+    articles = {
+        "maduro": Article(
+            url="https://bankingnews.example/kosmos/maduro",
+            outlet="bankingnews",
+            title="Ο Μαδούρο συνελήφθη στο Καράκας",
+            section="Κόσμος",
+            published_at="2026-01-05T12:30:00+00:00",
+            text="Ο Νικολάς Μαδούρο οδηγήθηκε στο δικαστήριο.\nΔεύτερη παράγραφος του άρθρου.",
+            images=[
+                ImageRef(url=f"{image_host}/media/maduro.png", caption="Ο Μαδούρο στο Καράκας", position=1),
+                ImageRef(url="javascript:window.__pwned=3", caption="κακή διεύθυνση", position=2),
+            ],
+        ),
+        "planted": Article(
+            url="https://bankingnews.example/oikonomia/planted",
+            outlet="bankingnews",
+            title=f"{PWNED_SCRIPT} Οι τράπεζες ανεβαίνουν",
+            section="Οικονομία",
+            published_at="2026-01-06T08:00:00+00:00",
+            text=f"Άνοδος για τις τράπεζες.\n{PWNED_SCRIPT}\n{PWNED_IMG}",
+            images=[
+                ImageRef(url=f"{image_host}/media/bank.png", caption=f"Λεζάντα {PWNED_SCRIPT}", position=0),
+            ],
+        ),
+    }
+    db = open_archive(path)
+    for article in articles.values():
+        upsert_article(db, article)
+    ids = {
+        name: db.execute("select id from articles where url = ?", [a.url]).fetchone()[0]
+        for name, a in articles.items()
+    }
+    db.conn.close()
+    return path, ids
+
+
+@pytest.fixture(scope="module")
+def base_url(archive: tuple[Path, dict[str, int]]) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(NEWSCRAWL), "serve", "--db", str(archive[0]), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"newscrawl serve did not start: {proc.stderr.read()}")
+            time.sleep(0.1)
+    yield base
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's browser with "
+            "`apt-get update && apt-get install -y chromium fonts-noto-core` (CI does this in .ci/run)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh page that records dialogs and screenshots itself at the end."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="el-GR")
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    shot = tmp_path / f"{request.node.name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / shot.name)
+    context.close()
+
+
+def assert_nothing_ran(page) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined", "a scraped script ran in the page"
+    assert page.dialogs == []
+
+
+def wait_for_thumbnails(page, selector: str, expected: int) -> list[int]:
+    """Scroll each (lazy) thumbnail into view and return the naturalWidth of each."""
+    images = page.locator(selector)
+    assert images.count() == expected
+    for i in range(expected):
+        images.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].every(img => img.complete)", arg=selector, timeout=10000
+    )
+    return page.eval_on_selector_all(selector, "imgs => imgs.map(img => img.naturalWidth)")
+
+
+def test_article_page_shows_planted_script_as_text(page, base_url: str, archive) -> None:
+    page.goto(f"{base_url}/news/articles/{archive[1]['planted']}")
+    assert_nothing_ran(page)
+    title_cell = page.locator("td.col-title")
+    assert title_cell.inner_text().startswith(PWNED_SCRIPT)
+    assert title_cell.is_visible()
+    text_cell = page.locator("td.col-text")
+    paragraphs = text_cell.locator("p").all_inner_texts()
+    assert paragraphs == ["Άνοδος για τις τράπεζες.", PWNED_SCRIPT, PWNED_IMG]
+    assert page.locator("td.col-text img").count() == 0
+
+
+def test_search_page_finds_article_without_accents(page, base_url: str, archive) -> None:
+    page.goto(f"{base_url}/news/articles?_search=μαδουρο")
+    assert_nothing_ran(page)
+    assert page.locator("h3").first.inner_text().startswith("1 row")
+    assert page.locator("td.col-title").all_inner_texts() == ["Ο Μαδούρο συνελήφθη στο Καράκας"]
+    # Search-only copies are hidden from the list, the readable columns are not.
+    assert not page.locator('th[data-column="text_norm"]').is_visible()
+    assert page.locator('th[data-column="title"]').is_visible()
+    # Facets are offered on outlet, section and day.
+    for facet in ("outlet", "section", "day"):
+        assert page.locator(f'.facet-info[data-column="{facet}"]').count() == 1
+
+
+def test_article_with_images_query_renders_thumbnails(page, base_url: str, archive) -> None:
+    page.goto(f"{base_url}/news/article_with_images?article={archive[1]['maduro']}")
+    assert_nothing_ran(page)
+    widths = wait_for_thumbnails(page, "td.col-image_url img", expected=1)
+    assert widths == [PNG_SIZE[0]]
+    assert page.locator("td.col-image_url figcaption").first.inner_text() == "Ο Μαδούρο στο Καράκας"
+    # The javascript: image is shown as text and is not clickable or loaded.
+    unsafe = page.locator("td.col-image_url .nc-unsafe-url")
+    assert unsafe.inner_text() == "javascript:window.__pwned=3"
+    assert page.locator('[src^="javascript:"], [href^="javascript:"]').count() == 0
+    unsafe.click()
+    assert_nothing_ran(page)
+
+
+def test_images_table_shows_thumbnails_and_escaped_captions(page, base_url: str) -> None:
+    page.goto(f"{base_url}/news/images")
+    assert_nothing_ran(page)
+    widths = wait_for_thumbnails(page, "td.col-url img", expected=2)
+    assert widths == [PNG_SIZE[0], PNG_SIZE[0]]
+    captions = page.locator("td.col-url figcaption")
+    assert f"Λεζάντα {PWNED_SCRIPT}" in captions.all_inner_texts()
+    assert page.locator("td.col-caption", has_text=f"Λεζάντα {PWNED_SCRIPT}").is_visible()
+    # The article column shows the article's title (label_column), as text.
+    assert page.get_by_text(f"{PWNED_SCRIPT} Οι τράπεζες ανεβαίνουν").first.is_visible()
