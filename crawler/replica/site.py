@@ -66,7 +66,12 @@ def http_date(moment: datetime) -> str:
 
 
 class ReplicaSite:
-    """A deterministic bankingnews.gr-style outlet; see crawler/replica/README.md."""
+    """A deterministic bankingnews.gr-style outlet.
+
+    ``size`` regular articles are visible when the clock starts (2026-01-05 15:00
+    Europe/Athens); 12 more appear every 15 virtual minutes and one article is revised
+    at +45 minutes. Fault counters ("500 on the first request") belong to this instance.
+    """
 
     def __init__(self, size: int = 72, seed: int = 1, slow_seconds: float = 10.0) -> None:
         self.catalogue = Catalogue(size, seed)
