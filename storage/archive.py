@@ -13,6 +13,7 @@ from storage.articles import (
     get_page,
     known_article,
     record_page,
+    touch_article,
     upsert_article,
 )
 from storage.crawllog import (
@@ -25,7 +26,7 @@ from storage.crawllog import (
     start_run,
 )
 from storage.db import ArchiveError, Batch, open_archive, transaction, utcnow
-from storage.frontier import FRONTIER_STATES, frontier_add, frontier_counts, frontier_mark, frontier_pending
+from storage.frontier import FRONTIER_STATES, frontier_add, frontier_counts, frontier_get, frontier_mark, frontier_pending
 from storage.search import search
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "finish_run",
     "frontier_add",
     "frontier_counts",
+    "frontier_get",
     "frontier_mark",
     "frontier_pending",
     "get_article",
@@ -52,6 +54,7 @@ __all__ = [
     "record_page",
     "search",
     "start_run",
+    "touch_article",
     "transaction",
     "upsert_article",
     "utcnow",

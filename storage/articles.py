@@ -200,6 +200,16 @@ def _find_article_id(db: Database, url: str) -> int | None:
     return row[0] if row else None
 
 
+def touch_article(db: Database, url: str, fetched_at: str | None = None) -> bool:
+    """Record that ``url`` was checked and had not changed (a 304); False if it is unknown."""
+    article_id = _find_article_id(db, url)
+    if article_id is None:
+        return False
+    with transaction(db):
+        db.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?", [fetched_at or utcnow(), article_id])
+    return True
+
+
 def known_article(db: Database, url: str) -> dict | None:
     """What the archive knows about ``url`` (canonical or fetched) to decide whether to refetch.
 

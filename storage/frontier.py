@@ -109,3 +109,9 @@ def frontier_counts(db: Database, outlet: str | None = None) -> dict[str, int]:
     counts = dict.fromkeys(FRONTIER_STATES, 0)
     counts.update(dict(db.execute(sql + " GROUP BY state", params).fetchall()))
     return counts
+
+
+def frontier_get(db: Database, url: str) -> dict | None:
+    """The frontier row of ``url``, or None when it was never discovered."""
+    rows = row_dicts(db.execute("SELECT * FROM frontier WHERE url = ?", [url]))
+    return rows[0] if rows else None

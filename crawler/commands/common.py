@@ -1,0 +1,51 @@
+"""Small helpers every command shares: one clear line for errors, the archive path option."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default="news.db",
+    show_default=True,
+    envvar="NEWSCRAWL_DB",
+    type=click.Path(dir_okay=False),
+    help="The SQLite archive (env NEWSCRAWL_DB).",
+)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line to stderr and exit: users get a reason, never a traceback."""
+    click.echo(f"newscrawl: {message}", err=True)
+    sys.exit(code)
+
+
+def existing_db(path: str) -> str:
+    if not Path(path).is_file():
+        fail(f"no archive at {path} (run `newscrawl crawl` or `newscrawl demo` first, or pass --db)", 2)
+    return path
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """An ISO date/datetime, or a relative age such as ``12h``, ``3d``, ``2w``."""
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", value)
+    if match:
+        n, unit = int(match.group(1)), match.group(2)
+        delta = {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+        return datetime.now(UTC) - delta
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date (use 2026-01-05, 2026-01-05T14:30 or 12h/3d/2w)"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,67 @@
+"""``newscrawl crawl``: crawl outlets now, with live progress and a summary table."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+
+from crawler.commands.common import db_option, fail, parse_since
+from crawler.outlet import all_outlets, get_outlet
+from crawler.progress import summary_table
+
+
+def crawl_and_report(
+    outlet_names: tuple[str, ...], db_path: str, max_pages, since, verbose: bool, progress=None
+) -> list[dict]:
+    """Shared by ``crawl`` and ``demo``: resolve outlets, crawl, print the summary."""
+    from crawler.runner import run_crawl
+
+    try:
+        outlets = [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
+    except KeyError as exc:
+        fail(exc.args[0], 2)
+    try:
+        summaries = run_crawl(
+            outlets,
+            db_path,
+            max_pages=max_pages,
+            since=since,
+            progress=progress,
+            log_level="INFO" if verbose else "WARNING",
+        )
+    except Exception as exc:  # an archive that cannot be opened or written, mostly
+        from storage.archive import ArchiveError
+
+        if isinstance(exc, ArchiveError):
+            fail(str(exc), 1)
+        raise
+    Console().print(summary_table(summaries))
+    return summaries
+
+
+@click.command("crawl")
+@click.argument("outlets", nargs=-1)
+@db_option
+@click.option(
+    "--max-pages", type=click.IntRange(min=1), default=None, help="Fetch at most N article pages per outlet."
+)
+@click.option("--since", default=None, help="Skip articles older than this (2026-01-05, or 12h, 3d, 2w).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def crawl(outlets, db_path, max_pages, since, progress, verbose) -> None:
+    """Crawl OUTLETS now (all configured outlets when none is named) into the archive.
+
+    Only new articles and articles due for a revisit are fetched; the crawl can be killed at
+    any time and the next run picks up where it stopped. Exits 1 when an outlet failed entirely.
+
+    Example:
+
+        newscrawl crawl replica --db news.db --max-pages 50
+    """
+    since_dt = parse_since(since)
+    summaries = crawl_and_report(outlets, db_path, max_pages, since_dt, verbose, progress)
+    failed = [s["outlet"] for s in summaries if s["status"] in ("failed", "starting", "running")]
+    if failed:
+        fail(f"crawl failed entirely for: {', '.join(failed)} (see `newscrawl runs` and fetch_errors)", 1)

@@ -1,0 +1,89 @@
+"""Item pipelines: one job each. Extraction turns a fetched page into an Article; archiving stores it.
+
+A page that yields no article is not silently dropped: it lands in ``fetch_errors`` with the
+reason, so a user can see why a URL is missing from the archive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scrapy.exceptions import DropItem
+
+from crawler.extraction import ExtractionError, extract_article
+from crawler.urls import canonical_url
+from storage import archive
+
+
+class _CrawlerAware:
+    """Scrapy 2.19 no longer passes the spider to pipelines; reach it through the crawler."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+
+class ExtractPipeline(_CrawlerAware):
+    """Run the extraction cascade with the outlet's profile on each fetched article page."""
+
+    def process_item(self, item: dict) -> dict:
+        spider = self.spider
+        session = spider.session
+        profile = spider.outlet.profile
+        try:
+            article = extract_article(
+                item["body"],
+                item["url"],
+                profile=profile,
+                headers=item["headers"],
+                fetched_at=datetime.fromisoformat(item["fetched_at"]),
+            )
+        except ExtractionError as exc:
+            session.failed(item["archive_url"], item["status"], f"extraction: {exc}")
+            raise DropItem(f"{item['archive_url']}: {exc}") from None
+        if not article.text.strip():
+            session.failed(item["archive_url"], item["status"], "no article text found on the page")
+            raise DropItem(f"{item['archive_url']}: no article text")
+        article.outlet = spider.outlet.name
+        article.url = self.archive_key(spider, item, article)
+        item["article"] = article
+        return item
+
+    @staticmethod
+    def archive_key(spider, item: dict, article) -> str:
+        """The page's own canonical link wins only when it points to an article of the same outlet."""
+        declared = article.canonical_url
+        if declared and spider.outlet.is_article(declared):
+            return canonical_url(declared)
+        return canonical_url(item["url"]) if spider.outlet.is_article(item["url"]) else item["archive_url"]
+
+
+class ArchivePipeline(_CrawlerAware):
+    """Store the article, its images and the raw page in one transaction."""
+
+    def process_item(self, item: dict) -> dict:
+        spider = self.spider
+        session = spider.session
+        article = item["article"]
+        page = {
+            "url": item["url"],
+            "status": item["status"],
+            "headers": item["headers"],
+            "body": item["body"],
+            "etag": item["headers"].get("Etag") or item["headers"].get("ETag"),
+            "last_modified": item["headers"].get("Last-Modified"),
+        }
+        outcome = archive.upsert_article(session.db, article, page=page, fetched_at=item["fetched_at"])
+        session.stored(item["archive_url"], outcome, article.published_at)
+        if article.url != item["archive_url"]:
+            archive.frontier_mark(session.db, article.url, "done")
+        item["outcome"] = outcome
+        item.pop("body", None)
+        return item

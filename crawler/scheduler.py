@@ -1,0 +1,217 @@
+"""The background crawler: APScheduler runs each outlet's crawl on its schedule, each in its own process.
+
+Twisted's reactor cannot be restarted inside one process, so every run is a fresh
+``python -m crawler crawl OUTLET`` child. The schedule's state is derived from ``crawl_runs``
+in the archive: after a restart or a sleep, an outlet whose run is overdue runs once, at once
+(missed runs coalesce), and never twice at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from crawler.outlet import Outlet
+
+log = logging.getLogger("newscrawl.schedule")
+
+DEFAULT_CONFIG = (
+    Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "newscrawl" / "schedule.toml"
+)
+
+
+def config_path(explicit: str | None = None) -> Path:
+    """``--config``, else ``$NEWSCRAWL_CONFIG``, else ``~/.config/newscrawl/schedule.toml``."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("NEWSCRAWL_CONFIG"):
+        return Path(os.environ["NEWSCRAWL_CONFIG"])
+    return DEFAULT_CONFIG
+
+
+def load_overrides(path: Path) -> dict[str, dict[str, Any]]:
+    """Per-outlet schedule overrides from TOML: ``[outlets.NAME] interval_minutes = 20`` or ``cron = "..."``."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    result = {}
+    for name, table in (data.get("outlets") or {}).items():
+        if "cron" in table:
+            result[name] = {"cron": str(table["cron"])}
+        else:
+            units = {k.removeprefix("interval_"): v for k, v in table.items() if k.startswith("interval_")}
+            if units:
+                result[name] = units
+    return result
+
+
+@dataclass
+class Plan:
+    outlet: str
+    schedule: dict[str, Any]
+
+    def trigger(self):
+        if "cron" in self.schedule:
+            return CronTrigger.from_crontab(self.schedule["cron"], timezone=UTC)
+        return IntervalTrigger(**self.schedule, timezone=UTC)
+
+    def interval(self) -> timedelta | None:
+        if "cron" in self.schedule:
+            return None
+        return timedelta(**self.schedule)
+
+
+def plan_for(outlets: list[Outlet], interval: float | None, overrides: dict[str, dict]) -> list[Plan]:
+    plans = []
+    for outlet in outlets:
+        schedule = {"seconds": interval} if interval else overrides.get(outlet.name, outlet.schedule)
+        plans.append(Plan(outlet.name, dict(schedule)))
+    return plans
+
+
+def last_run_started(db_path: str, outlet: str) -> datetime | None:
+    """When this outlet's last run started, from the archive (None for a new archive)."""
+    if not Path(db_path).is_file():
+        return None
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        row = con.execute("select max(started_at) from crawl_runs where outlet = ?", [outlet]).fetchone()
+        con.close()
+    except sqlite3.Error:
+        return None
+    if not row or not row[0]:
+        return None
+    dt = datetime.fromisoformat(row[0])
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+class CrawlScheduler:
+    """Owns the APScheduler instance and the crawl child processes."""
+
+    def __init__(
+        self, plans: list[Plan], db_path: str, log_file: str | None = None, grace: float = 30.0
+    ) -> None:
+        self.plans = plans
+        self.db_path = db_path
+        self.grace = grace
+        self.log_file = log_file
+        self.children: dict[str, subprocess.Popen] = {}
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            executors={"default": {"type": "threadpool", "max_workers": max(2, len(plans))}},
+        )
+
+    def first_run(self, plan: Plan) -> datetime:
+        """Now for a new or overdue outlet; otherwise when its interval since the last run ends."""
+        now = datetime.now(UTC)
+        last = last_run_started(self.db_path, plan.outlet)
+        interval = plan.interval()
+        if last is None or interval is None or last + interval <= now:
+            return now
+        return last + interval
+
+    def run_crawl(self, outlet: str) -> int | None:
+        if self.stopping.is_set():
+            return None
+        cmd = [sys.executable, "-m", "crawler", "crawl", outlet, "--db", self.db_path, "--no-progress"]
+        log.info("starting crawl of %s", outlet)
+        with self.lock:
+            child = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            self.children[outlet] = child
+        output, _ = child.communicate()
+        with self.lock:
+            self.children.pop(outlet, None)
+        for line in (output or "").splitlines():
+            if line.strip():
+                log.info("[%s] %s", outlet, line.rstrip())
+        log.info("crawl of %s ended with exit code %s", outlet, child.returncode)
+        return child.returncode
+
+    def start(self) -> None:
+        for plan in self.plans:
+            when = self.first_run(plan)
+            self.scheduler.add_job(
+                self.run_crawl,
+                plan.trigger(),
+                args=[plan.outlet],
+                id=plan.outlet,
+                name=f"crawl {plan.outlet}",
+                next_run_time=when,
+                replace_existing=True,
+            )
+            log.info(
+                "scheduled %s (%s); next run %s",
+                plan.outlet,
+                plan.schedule,
+                when.isoformat(timespec="seconds"),
+            )
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop scheduling, ask running crawls to finish (SIGTERM), kill them after the grace period."""
+        self.stopping.set()
+        self.scheduler.pause()
+        with self.lock:
+            running = list(self.children.items())
+        for outlet, child in running:
+            log.info("asking the running crawl of %s to stop", outlet)
+            child.send_signal(signal.SIGTERM)
+        for outlet, child in running:
+            try:
+                child.wait(timeout=self.grace)
+            except subprocess.TimeoutExpired:
+                log.warning("crawl of %s did not stop within %ss; killing it", outlet, self.grace)
+                child.kill()
+        self.scheduler.shutdown(wait=True)
+
+
+def setup_logging(log_file: str | None) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file:
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def serve_forever(scheduler: CrawlScheduler) -> int:
+    """Run until SIGTERM/SIGINT, then shut down cleanly; returns the exit code (0)."""
+    done = threading.Event()
+
+    def on_signal(signum, frame) -> None:
+        log.info("received %s; shutting down", signal.Signals(signum).name)
+        done.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    scheduler.start()
+    while not done.wait(1.0):
+        pass
+    scheduler.stop()
+    log.info("scheduler stopped")
+    return 0

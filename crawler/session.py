@@ -1,0 +1,165 @@
+"""One outlet's crawl run: its archive connection, its counters and its decisions on what to fetch.
+
+The spider decides *what* to request, the pipelines *what* to store; both share this object so
+the counters the user watches and the ``crawl_runs`` row agree, and so the frontier survives a
+killed process in the archive itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.outlet import Outlet
+from storage import archive
+
+COUNTERS = ("pages_fetched", "new", "updated", "unchanged", "errors")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat()
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+@dataclass
+class CrawlSession:
+    """State of one outlet's run; created by the spider, read by pipelines and the progress display."""
+
+    outlet: Outlet
+    db_path: str | Path
+    max_pages: int | None = None
+    since: datetime | None = None
+    counts: Counter = field(default_factory=Counter)
+    requested_articles: int = 0
+    consecutive_errors: int = 0
+    paused: bool = False
+    status: str = "running"
+    started: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.db = archive.open_archive(self.db_path)
+        archive.ensure_outlet(self.db, self.outlet.name, self.outlet.base)
+        self.run_id = archive.start_run(self.db, self.outlet.name)
+        for name in COUNTERS:
+            self.counts[name] += 0
+
+    # -- what to fetch -------------------------------------------------------------------
+    def budget_left(self) -> bool:
+        return self.max_pages is None or self.requested_articles < self.max_pages
+
+    def too_old(self, when: str | None) -> bool:
+        dt = parse_iso(when)
+        return bool(self.since and dt and dt < self.since)
+
+    def fetch_decision(self, url: str) -> dict[str, str] | None:
+        """None to skip ``url``; otherwise the request headers to send (conditional for known pages).
+
+        Call after ``remember``: the frontier says whether a known article is due again (its
+        sitemap ``lastmod`` moved, or the outlet's revisit ladder came round), and then it is
+        fetched with If-None-Match/If-Modified-Since.
+        """
+        known = archive.known_article(self.db, url)
+        if not known:
+            return {}
+        row = archive.frontier_get(self.db, url)
+        if row is None:
+            return None
+        due_at = parse_iso(row.get("next_visit_at"))
+        due = row["state"] == "pending" or (
+            row["state"] in ("done", "error") and due_at is not None and due_at <= utcnow()
+        )
+        if not due:
+            return None
+        headers = {}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        return headers
+
+    def remember(self, rows: list[dict]) -> None:
+        archive.frontier_add(self.db, [{**row, "outlet": self.outlet.name} for row in rows])
+
+    def leftovers(self) -> list[dict]:
+        """Frontier entries a previous (killed or failed) run did not finish."""
+        return archive.frontier_pending(self.db, self.outlet.name)
+
+    # -- outcomes ------------------------------------------------------------------------
+    def next_visit(self, url: str, published_at: str | None) -> str | None:
+        """When the revisit ladder wants ``url`` again, counting the visit about to be recorded."""
+        row = archive.frontier_get(self.db, url)
+        visits = (row["visits"] if row else 0) + 1
+        now = utcnow()
+        delay = self.outlet.revisit_delay(now - (parse_iso(published_at) or now), visits)
+        return iso(now + delay) if delay else None
+
+    def stored(self, url: str, outcome: str, published_at: str | None) -> None:
+        self.counts[outcome] += 1
+        self.consecutive_errors = 0
+        archive.frontier_mark(self.db, url, "done", next_visit_at=self.next_visit(url, published_at))
+        archive.clear_error(self.db, url)
+
+    def unchanged(self, url: str) -> None:
+        self.counts["unchanged"] += 1
+        self.consecutive_errors = 0
+        known = archive.known_article(self.db, url) or {}
+        archive.touch_article(self.db, url, iso(utcnow()))
+        archive.frontier_mark(
+            self.db, url, "done", next_visit_at=self.next_visit(url, known.get("published_at"))
+        )
+
+    def fetched(self) -> None:
+        self.counts["pages_fetched"] += 1
+
+    def failed(self, url: str, status: int | None, reason: str, article: bool = True) -> None:
+        self.counts["errors"] += 1
+        self.consecutive_errors += 1
+        attempts = archive.record_error(self.db, url, self.outlet.name, status, reason, run_id=self.run_id)
+        if article:
+            # due again next run (a server that was down comes back), until it has failed 3 times
+            retry_at = iso(utcnow()) if attempts < 3 else None
+            archive.frontier_mark(self.db, url, "error", next_visit_at=retry_at)
+
+    def finish(self, reason: str) -> str:
+        c = self.counts
+        stored = c["new"] + c["updated"] + c["unchanged"]
+        if reason == "shutdown":
+            status = "aborted"
+        elif self.paused or (c["pages_fetched"] == 0 and c["errors"] > 0):
+            status = "failed" if stored == 0 else "partial"
+        elif c["errors"] and stored == 0 and c["pages_fetched"] <= c["errors"]:
+            status = "failed"
+        else:
+            status = "ok"
+        self.status = status
+        archive.finish_run(self.db, self.run_id, {k: c[k] for k in COUNTERS}, status)
+        return status
+
+    def rate(self) -> float:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        return self.counts["pages_fetched"] / elapsed
+
+    def summary(self) -> dict:
+        return {
+            "outlet": self.outlet.name,
+            **{k: self.counts[k] for k in COUNTERS},
+            "status": self.status,
+            "elapsed": round(time.monotonic() - self.started, 1),
+            "rate": round(self.rate(), 1),
+        }

@@ -1,0 +1,62 @@
+"""Scrapy settings shared by every outlet: polite, safe defaults for a long-running crawler.
+
+Outlet files override only what differs (the local replica, for instance, needs no
+politeness delay). Users may turn the telnet console or the remote-control server back on,
+but a crawler that runs unattended for months must not expose a code-execution port by default.
+"""
+
+import os
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+CONTACT_URL = os.environ.get("NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl")
+USER_AGENT = f"newscrawl/0.1 (+{CONTACT_URL}; news archive crawler)"
+
+# Security: Scrapy 2.19 starts a telnet console and a RemoteControl HTTP server that runs
+# Python code sent to it. Off unless the user turns them on.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Robustness.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each further try
+RETRY_BACKOFF_MAX = 60.0  # also the longest Retry-After we honour
+REDIRECT_MAX_TIMES = 5
+OUTLET_MAX_CONSECUTIVE_ERRORS = 25  # then the outlet is paused for the rest of the run
+HTTPERROR_ALLOW_ALL = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.PoliteRetryMiddleware": 550,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
+}
+LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.ArchivePipeline": 800,
+}
+
+# Where the archive lives unless --db says otherwise.
+NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")
+NEWSCRAWL_BATCH_SIZE = 20
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

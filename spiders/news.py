@@ -1,0 +1,242 @@
+"""The generic news spider that every outlet file configures with data.
+
+Discovery (feeds, sitemaps with their news metadata, home and section pages with pagination)
+only yields article URLs; each is canonicalised and checked against the archive before a
+request is made, so a scheduled crawl fetches what is new or due and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
+from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.python.failure import Failure
+
+from crawler.discovery import parse_feed, parse_sitemap
+from crawler.outlet import Outlet
+from crawler.session import CrawlSession, iso, utcnow
+from crawler.urls import canonical_url
+from storage import archive
+
+_PAGINATION = re.compile(r"([?&]page=\d+|/page/\d+/?$)")
+
+
+def describe_failure(failure: Failure) -> tuple[int | None, str]:
+    """An HTTP status (when there was one) and a one-line reason a user understands."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return status, f"HTTP {status}"
+    if isinstance(exc, (TxTimeoutError, TCPTimedOutError)) or "Timeout" in type(exc).__name__:
+        return None, "timeout: no answer in time"
+    if isinstance(exc, DNSLookupError):
+        return None, "DNS lookup failed"
+    if isinstance(exc, TxConnectionRefused):
+        return None, "connection refused"
+    if isinstance(exc, IgnoreRequest):
+        return None, str(exc) or "request ignored"
+    name = type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return None, f"{name}: {text}"[:300] if text else name
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one outlet described by ``outlet``; subclasses only set ``name`` and ``outlet``."""
+
+    name = "news"
+    outlet: Outlet | None = None
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        if cls.outlet is not None:
+            settings.setdict(cls.outlet.settings, priority="spider")
+
+    def __init__(
+        self,
+        db: str | None = None,
+        max_pages: int | str | None = None,
+        since: datetime | str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if self.outlet is None:
+            raise ValueError("NewsSpider needs an outlet: subclass it in an outlet file")
+        self.db_path = db
+        self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        self.since = datetime.fromisoformat(since) if isinstance(since, str) else since
+        self.seen: set[str] = set()
+        self.allowed_domains = [self.outlet.domain]
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        db_path = spider.db_path or crawler.settings.get("NEWSCRAWL_DB", "news.db")
+        spider.session = CrawlSession(spider.outlet, db_path, max_pages=spider.max_pages, since=spider.since)
+        spider.max_errors = crawler.settings.getint("OUTLET_MAX_CONSECUTIVE_ERRORS", 25)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    # -- start ---------------------------------------------------------------------------
+    async def start(self):
+        outlet = self.outlet
+        for row in self.session.leftovers():
+            headers = self.session.fetch_decision(row["url"])
+            request = (
+                None if headers is None else self.article_request(row["url"], headers, source="frontier")
+            )
+            if request is not None:
+                yield request
+        for path in outlet.feeds:
+            yield self.discovery_request(outlet.absolute(path), self.parse_feed)
+        for path in outlet.sitemaps:
+            yield self.discovery_request(outlet.absolute(path), self.parse_sitemap)
+        for path in (*outlet.start_paths, *outlet.section_paths):
+            yield self.discovery_request(outlet.absolute(path), self.parse_listing, depth=1)
+
+    def discovery_request(self, url: str, callback, depth: int = 0) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_discovery_error,
+            dont_filter=True,
+            priority=10,
+            meta={"depth_page": depth},
+        )
+
+    # -- discovery -----------------------------------------------------------------------
+    def parse_feed(self, response: Response):
+        self.session.fetched()
+        for item in parse_feed(response.body):
+            yield from self.consider(urljoin(response.url, item["link"]), "feed", lastmod=item["published"])
+
+    def parse_sitemap(self, response: Response):
+        self.session.fetched()
+        kind, entries = parse_sitemap(response.body)
+        for entry in entries:
+            url = urljoin(response.url, entry["loc"])
+            if kind == "index":
+                if not self.session.too_old(entry["lastmod"]):
+                    yield self.discovery_request(url, self.parse_sitemap)
+                continue
+            meta = {
+                "lastmod": entry["lastmod"] or entry["news_publication_date"],
+                "news_title": entry["news_title"],
+                "news_publication_date": entry["news_publication_date"],
+                "sitemap_images": entry["images"] or None,
+            }
+            yield from self.consider(url, "sitemap", **meta)
+
+    def parse_listing(self, response: Response):
+        self.session.fetched()
+        if not hasattr(response, "css"):
+            return
+        depth = response.meta.get("depth_page", 1)
+        base_path = urlsplit(response.url).path
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip())
+            if self.outlet.is_article(canonical_url(url)):
+                yield from self.consider(url, "listing")
+            elif (
+                depth < self.outlet.pagination_depth
+                and _PAGINATION.search(url)
+                and urlsplit(url).path.startswith(base_path.rstrip("/").rsplit("/page/", 1)[0])
+                and urlsplit(url).hostname == urlsplit(response.url).hostname
+            ):
+                key = canonical_url(url)
+                if key not in self.seen:
+                    self.seen.add(key)
+                    yield self.discovery_request(url, self.parse_listing, depth=depth + 1)
+
+    def consider(self, url: str, source: str, lastmod: str | None = None, **meta: Any):
+        """Queue ``url`` if it is an article of this outlet that is new or due for a revisit."""
+        key = canonical_url(url)
+        if not self.outlet.is_article(key) or key in self.seen:
+            return
+        self.seen.add(key)
+        if self.session.too_old(lastmod or meta.get("news_publication_date")):
+            return
+        self.session.remember([{"url": key, "source": source, "lastmod": lastmod, **meta}])
+        headers = self.session.fetch_decision(key)
+        if headers is None:
+            return
+        request = self.article_request(key, headers, source=source)
+        if request is not None:
+            yield request
+
+    def article_request(self, url: str, headers: dict[str, str], source: str) -> Request | None:
+        if self.session.paused or not self.session.budget_left():
+            return None
+        self.seen.add(url)
+        self.session.requested_articles += 1
+        return Request(
+            url,
+            headers=headers or None,
+            callback=self.parse_article,
+            errback=self.on_article_error,
+            dont_filter=True,  # deduplicated by canonical URL above; redirects must not be filtered
+            meta={"archive_url": url, "source": source, "handle_httpstatus_list": [304]},
+        )
+
+    # -- articles ------------------------------------------------------------------------
+    def parse_article(self, response: Response):
+        self.session.fetched()
+        url = response.meta["archive_url"]
+        if response.status == 304:
+            self.session.unchanged(url)
+            return
+        yield {
+            "archive_url": url,
+            "url": response.url,
+            "status": response.status,
+            "headers": {
+                k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+            },
+            "body": response.body,
+            "fetched_at": iso(utcnow()),
+        }
+
+    # -- failures ------------------------------------------------------------------------
+    def on_article_error(self, failure: Failure):
+        self._record_failure(failure, article=True)
+
+    def on_discovery_error(self, failure: Failure):
+        self._record_failure(failure, article=False)
+
+    def _record_failure(self, failure: Failure, article: bool) -> None:
+        request = failure.request
+        status, reason = describe_failure(failure)
+        if "robots.txt" in reason:
+            self.logger.info("skipped (robots.txt): %s", request.url)
+            if article:
+                archive.frontier_mark(self.session.db, request.meta.get("archive_url", request.url), "gone")
+            return
+        url = request.meta.get("archive_url", request.url)
+        if status is not None:
+            self.session.fetched()
+        self.session.failed(url, status, reason, article=article)
+        self.logger.warning("failed %s: %s", url, reason)
+        if self.session.consecutive_errors >= self.max_errors and not self.session.paused:
+            self.session.paused = True
+            self.logger.error(
+                "%s: %d failures in a row; pausing this outlet for the rest of the run",
+                self.outlet.name,
+                self.session.consecutive_errors,
+            )
+            raise CloseSpider("outlet_failing")
+
+    def on_closed(self, spider, reason: str) -> None:
+        if spider is not self:
+            return
+        status = self.session.finish(reason)
+        self.logger.info("%s run %s finished: %s (%s)", self.outlet.name, self.session.run_id, status, reason)
