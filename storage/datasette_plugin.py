@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from datasette import hookimpl
-from datasette.utils import escape_fts
+from datasette.utils import escape_fts, tilde_decode
 from markupsafe import Markup
 
 from storage.textnorm import fold
@@ -49,7 +49,9 @@ def _row_value(row: Any, key: str) -> Any:
         return None
 
 
-def render_thumbnail(url: str, caption: str | None = None, alt: str | None = None) -> Markup:
+def render_thumbnail(
+    url: str, caption: str | None = None, alt: str | None = None, max_height: int = THUMBNAIL_MAX_HEIGHT_PX
+) -> Markup:
     """An escaped, lazily loaded thumbnail with its caption under it (http(s) only)."""
     if not is_http_url(url):
         return Markup('<span class="nc-unsafe-url" title="not an http(s) URL, not loaded">{}</span>').format(
@@ -64,16 +66,44 @@ def render_thumbnail(url: str, caption: str | None = None, alt: str | None = Non
         '<figure class="nc-thumb" style="margin:0">'
         '<a href="{url}" rel="noopener noreferrer nofollow">'
         '<img src="{url}" alt="{alt}" loading="lazy" referrerpolicy="no-referrer" '
-        'style="max-height:{h}px;max-width:240px;display:block"></a>'
+        'style="max-height:{h}px;max-width:{w}px;display:block"></a>'
         "{figcaption}</figure>"
-    ).format(url=clean, alt=label, h=THUMBNAIL_MAX_HEIGHT_PX, figcaption=figcaption)
+    ).format(url=clean, alt=label, h=max_height, w=max_height * 2, figcaption=figcaption)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def _paragraph(text: str) -> Markup:
+    return Markup('<p style="margin:0 0 0.6em 0">{}</p>').format(text)
 
 
 def render_article_text(text: str) -> Markup:
     """Article body as escaped paragraphs, one per stored line."""
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
-    body = Markup("").join(Markup('<p style="margin:0 0 0.6em 0">{}</p>').format(p) for p in paragraphs)
+    body = Markup("").join(_paragraph(p) for p in _paragraphs(text))
     return Markup('<div class="nc-article-text">{}</div>').format(body)
+
+
+def render_article_body(text: str, images: list[dict[str, Any]]) -> Markup:
+    """The article as a reader saw it: paragraphs with each image back in its place.
+
+    An image's ``position`` is the paragraph it follows (0 = before the first);
+    images pointing past the end go last.
+    """
+    paragraphs = _paragraphs(text or "")
+    placed: dict[int, list[Markup]] = {}
+    for image in images:
+        position = image.get("position")
+        slot = position if isinstance(position, int) and 0 <= position <= len(paragraphs) else len(paragraphs)
+        picture = render_thumbnail(image["url"], image.get("caption"), image.get("alt"), max_height=360)
+        placed.setdefault(slot, []).append(Markup('<div style="margin:0 0 1em 0">{}</div>').format(picture))
+    parts: list[Markup] = []
+    for index in range(len(paragraphs) + 1):
+        parts.extend(placed.get(index, []))
+        if index < len(paragraphs):
+            parts.append(_paragraph(paragraphs[index]))
+    return Markup('<div class="nc-article-body">{}</div>').format(Markup("").join(parts))
 
 
 def fts_query(query: str | None) -> str:
@@ -106,3 +136,26 @@ def render_cell(
     if table == "articles" and column == "text":
         return render_article_text(value)
     return None
+
+
+@hookimpl
+def extra_template_vars(
+    view_name: str, table: str | None, database: str | None, request: Any, datasette: Any
+):
+    """On an article's row page, its body with images in place (see row-news-articles.html)."""
+    if view_name != "row" or table != "articles" or request is None or "pks" not in request.url_vars:
+        return {}
+
+    async def article_body() -> dict[str, Markup]:
+        db = datasette.get_database(database)
+        article_id = tilde_decode(request.url_vars["pks"])
+        texts = (await db.execute("select text from articles where id = ?", [article_id])).rows
+        if not texts:
+            return {}
+        images = await db.execute(
+            "select url, caption, alt, position from images where article_id = ? order by position, id",
+            [article_id],
+        )
+        return {"nc_article_body": render_article_body(texts[0][0], [dict(row) for row in images.rows])}
+
+    return article_body

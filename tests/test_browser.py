@@ -208,13 +208,15 @@ def wait_for_thumbnails(page, selector: str, expected: int) -> list[int]:
 def test_article_page_shows_planted_script_as_text(page, base_url: str, archive) -> None:
     page.goto(f"{base_url}/news/articles/{archive[1]['planted']}")
     assert_nothing_ran(page)
-    title_cell = page.locator("td.col-title")
-    assert title_cell.inner_text().startswith(PWNED_SCRIPT)
-    assert title_cell.is_visible()
-    text_cell = page.locator("td.col-text")
-    paragraphs = text_cell.locator("p").all_inner_texts()
-    assert paragraphs == ["Άνοδος για τις τράπεζες.", PWNED_SCRIPT, PWNED_IMG]
-    assert page.locator("td.col-text img").count() == 0
+    heading = page.locator("article.nc-article h1")
+    assert heading.inner_text() == f"{PWNED_SCRIPT} Οι τράπεζες ανεβαίνουν"
+    assert heading.is_visible()
+    assert page.locator("td.col-title").inner_text().startswith(PWNED_SCRIPT)
+    body = page.locator(".nc-article-body")
+    assert body.locator("p").all_inner_texts() == ["Άνοδος για τις τράπεζες.", PWNED_SCRIPT, PWNED_IMG]
+    # The only image is the article's own photo, put back before the first paragraph.
+    assert wait_for_thumbnails(page, ".nc-article-body img", expected=1) == [PNG_SIZE[0]]
+    assert body.locator("figcaption").inner_text() == f"Λεζάντα {PWNED_SCRIPT}"
 
 
 def test_search_page_finds_article_without_accents(page, base_url: str, archive) -> None:
