@@ -372,3 +372,9 @@ def test_not_an_archive_and_busy_port_are_clear_errors(
     assert result.stderr.strip().splitlines() == [
         f"Error: cannot listen on 127.0.0.1:{server.port}: Address already in use"
     ]
+
+
+@pytest.mark.parametrize("query", ["τραπεζες", "ΤΡΑΠΕΖΕΣ", "τράπεζες"])
+def test_table_search_handles_final_sigma(server: ServeProcess, query: str) -> None:
+    rows = server.get("/news/articles.json", _search=query, _shape="objects")["rows"]
+    assert {row["url"] for row in rows} == {MADURO.url, PLANTED_ARTICLE.url}
