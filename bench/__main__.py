@@ -1,0 +1,44 @@
+"""``python -m bench NAME [--quick]``: run one benchmark; its last stdout line is its JSON result."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = {
+    "crawl": "pages/s of a full crawl of an enlarged replica vs bare Scrapy (+ trafilatura)",
+    "extraction": "ms/page of extract_article vs plain trafilatura.extract",
+    "storage": "articles/s through the archive API vs bare sqlite-utils insert_all; FTS latency",
+    "memory": "peak RSS of a small and a large crawl of the replica",
+}
+USAGE = "usage: python -m bench NAME [--quick]\n\nNAME is one of:\n" + "\n".join(
+    f"  {name:<11} {what}" for name, what in BENCHMARKS.items()
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in BENCHMARKS:
+        print(f"unknown benchmark {name!r}\n\n{USAGE}", file=sys.stderr)
+        return 2
+    unknown = [a for a in rest if a != "--quick"]
+    if unknown:
+        print(f"unknown option {unknown[0]!r}\n\n{USAGE}", file=sys.stderr)
+        return 2
+    from bench.common import BenchError
+
+    module = importlib.import_module(f"bench.{name}")
+    try:
+        module.run(quick="--quick" in rest)
+    except BenchError as exc:
+        print(f"bench {name}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

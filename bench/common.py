@@ -1,0 +1,182 @@
+"""Pieces every benchmark shares: the replica in its own process, child processes, the report.
+
+The replica server runs in a separate process so that its CPU time never counts as the
+crawler's; the machine has 2 cores, so server and crawler still compete for them, which every
+report states. Each benchmark prints a table of ratios against a baseline measured in the
+same run and, as its very last stdout line, one JSON object (CI and the lead parse that line).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO / ".." / "shared"
+MACHINE_NOTE = (
+    f"machine: {os.cpu_count()} cores; the replica server runs in its own process on the same cores"
+)
+
+
+class BenchError(Exception):
+    """A benchmark could not run; the message is one line for the user."""
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """Environment for child processes: the repo importable, output unbuffered."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+class ReplicaProcess:
+    """``newscrawl replica serve`` in a child process on a free port, stopped on exit."""
+
+    def __init__(self, size: int, seed: int = 1, slow_seconds: float = 0.0) -> None:
+        self.size, self.seed, self.slow_seconds = size, seed, slow_seconds
+        self.proc: subprocess.Popen | None = None
+        self.url = ""
+
+    def __enter__(self) -> ReplicaProcess:
+        cmd = [sys.executable, "-m", "crawler", "replica", "serve", "--port", "0", "--size", str(self.size)]
+        cmd += ["--seed", str(self.seed), "--slow-seconds", str(self.slow_seconds)]
+        self.proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env(), cwd=REPO
+        )
+        line = self.proc.stdout.readline() if self.proc.stdout else ""
+        if "http://" not in line:
+            self.proc.kill()
+            err = self.proc.stderr.read() if self.proc.stderr else ""
+            raise BenchError(f"replica server did not start: {(line + err).strip()[:300]}")
+        self.url = line.split("http://", 1)[1].split()[0].rstrip("/")
+        self.url = "http://" + self.url
+        return self
+
+    def truth(self) -> list[dict]:
+        """The ground truth of the server's site: every article page it serves."""
+        with urllib.request.urlopen(self.url + "/__replica__/truth", timeout=120) as response:
+            return json.loads(response.read())
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def run_child(args: Sequence[str], env: dict[str, str] | None = None, timeout: float = 1800) -> dict:
+    """Run ``python -m <args>``; return the JSON object of its last stdout line, plus ``wall_s``."""
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", *args],
+            capture_output=True,
+            text=True,
+            env=env or child_env(),
+            cwd=REPO,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"child {' '.join(args[:3])} took longer than {timeout:.0f} s") from None
+    wall = time.perf_counter() - start
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        raise BenchError(f"child {' '.join(args[:3])} failed (exit {proc.returncode}): {' | '.join(tail)}")
+    try:
+        result = json.loads(lines[-1])
+    except json.JSONDecodeError:
+        raise BenchError(f"child {' '.join(args[:3])} printed no JSON result: {lines[-1][:200]}") from None
+    result.setdefault("wall_s", round(wall, 3))
+    return result
+
+
+def run_measured(cmd: Sequence[str], env: dict[str, str], timeout: float = 1800) -> tuple[float, float]:
+    """Run ``cmd``; return (wall seconds, peak RSS in MB from the kernel's rusage of that child).
+
+    ``os.wait4`` reports the peak resident set (``ru_maxrss``, KiB on Linux) of exactly this
+    child, so nothing has to poll ``/proc`` while it runs. Output goes to temporary files so a
+    chatty child can never block on a full pipe.
+    """
+    with tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=REPO)
+        deadline = start + timeout
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise BenchError(f"{' '.join(cmd[:6])} took longer than {timeout:.0f} s")
+            time.sleep(0.05)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = " | ".join(err.read().strip().splitlines()[-5:])
+            raise BenchError(f"{' '.join(cmd[:6])} failed (exit {proc.returncode}): {tail}")
+    return wall, rusage.ru_maxrss / 1024
+
+
+def peak_rss_mb() -> float:
+    """Peak RSS of this process so far (VmHWM), for children that report their own."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ratio(ours: float, baseline: float) -> float | None:
+    return round(ours / baseline, 3) if baseline else None
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain-text table; the first column left-aligned, the rest right-aligned."""
+    cells = [[str(c) for c in header], *[[_cell(c) for c in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        parts = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
+        return "  ".join(parts).rstrip()
+
+    rule = "-" * len(line(cells[0]))
+    return "\n".join([title, rule, line(cells[0]), rule, *(line(r) for r in cells[1:]), rule])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "-" if value is None else str(value)
+
+
+def emit(name: str, figures: dict, text: str) -> None:
+    """Print the table, then the JSON object as the last line (nothing may follow it)."""
+    print(text)
+    print(json.dumps({name: figures}, ensure_ascii=False), flush=True)
+
+
+@contextmanager
+def quiet_logs() -> Iterator[None]:
+    """trafilatura and htmldate log every odd page; a benchmark table must stay readable."""
+    import logging
+
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
