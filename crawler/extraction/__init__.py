@@ -1,0 +1,29 @@
+"""Article extraction: clean text, metadata and images from one HTML page.
+
+``extract_article`` is the single entry point used by the spider, ``newscrawl fetch`` and
+re-extraction; outlet specifics live in ``Profile`` objects registered by ``spiders/``.
+"""
+
+from crawler.extraction.article import content_hash, extract_article
+from crawler.extraction.dates import parse_date, to_utc_iso
+from crawler.extraction.errors import ExtractionError
+from crawler.extraction.profile import (
+    GENERIC_PROFILE,
+    Profile,
+    profile_by_name,
+    profile_for_url,
+    register_profile,
+)
+
+__all__ = [
+    "GENERIC_PROFILE",
+    "ExtractionError",
+    "Profile",
+    "content_hash",
+    "extract_article",
+    "parse_date",
+    "profile_by_name",
+    "profile_for_url",
+    "register_profile",
+    "to_utc_iso",
+]

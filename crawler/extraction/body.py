@@ -1,0 +1,92 @@
+"""The article text: outlet body element, else trafilatura on the pruned tree, else JSON-LD.
+
+trafilatura runs once per page, on the tree we already parsed and pruned, in its default
+(balanced) mode, so its own recall escalation can still rescue short extractions; the
+paragraph filters afterwards remove what it lets through (title/lede repeats, teasers,
+captions, share/newsletter lines).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.xml import xmltotxt
+
+from crawler.extraction.blocks import walk_blocks
+from crawler.extraction.textnorm import clean_space, fold
+
+MIN_TEXT_CHARS = 200
+_BULLET = re.compile(r"^[-*•]\s+")
+_WORD = re.compile(r"\w+")
+# a line that is only a printed date ("Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "05/01/2026 14:30")
+_DATE_LINE = re.compile(
+    r"^[\w ,.|:-]{0,30}?(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[\s,|-]+(?:\d{1,2}[:.]\d{2}(?::\d{2})?)?\s*(?:πμ|μμ|am|pm)?)?\s*$"
+)
+
+
+def trafilatura_paragraphs(tree: HtmlElement, url: str | None, precision: bool = False) -> list[str]:
+    """Paragraph strings from one ``bare_extraction`` run on ``tree`` (which is not modified)."""
+    doc = bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_images=False,
+        include_tables=True,
+        favor_precision=precision,
+        with_metadata=False,
+    )
+    if doc is None or doc.body is None:
+        return []
+    text = xmltotxt(doc.body, False) or ""
+    return [clean_space(line) for line in text.split("\n") if clean_space(line)]
+
+
+def outlet_paragraphs(body: HtmlElement) -> list[str]:
+    return [event.text for event in walk_blocks(body) if event.kind == "para"]
+
+
+def json_ld_paragraphs(body: str | None) -> list[str]:
+    if not body:
+        return []
+    return [clean_space(line) for line in re.split(r"\n+|<br\s*/?>", body) if clean_space(line)]
+
+
+def filter_paragraphs(
+    paragraphs: list[str],
+    title: str | None,
+    lede: str | None,
+    captions: set[str],
+    is_teaser,
+) -> list[str]:
+    """Remove repeats of the title/lede, caption lines, teasers and consecutive duplicates."""
+    title_key = fold(title) if title else None
+    lede_key = fold(lede) if lede else None
+    out: list[str] = []
+    seen_keys: set[str] = set()
+    for i, para in enumerate(paragraphs):
+        key = fold(_BULLET.sub("", para))
+        if not key or not _WORD.search(key):
+            continue
+        if title_key and key == title_key and i < 3:
+            continue
+        if lede_key and key == lede_key and len(out) < 3:
+            continue
+        if key in captions:
+            continue
+        if len(para) < 400 and is_teaser(para):
+            continue
+        if len(key) < 70 and _DATE_LINE.search(key) and len(_WORD.findall(key)) <= 9:
+            continue
+        if key in seen_keys and len(key) < 200:
+            continue
+        seen_keys.add(key)
+        out.append(para)
+    return out
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: whitespace-separated tokens with a letter or digit ("2,4%" is one)."""
+    return sum(1 for token in text.split() if _WORD.search(token))

@@ -1,0 +1,219 @@
+"""Greek (and English/ISO) date parsing for news pages.
+
+Greek outlets print dates as "Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "05/01/2026 14:30"
+(day first), "5.1.2026", uppercase without accents ("5 ΙΑΝΟΥΑΡΙΟΥ 2026"), or relative
+("πριν από 2 ώρες", "χθες 18:40"). Generic parsers get the genitive month forms and the
+relative phrases wrong, so this module handles them itself. Naive times are local to the
+outlet (profile timezone); everything leaves as an aware datetime and is stored as UTC ISO.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from crawler.extraction.textnorm import fold
+
+# month -> folded prefixes that identify it (nominative, genitive, abbreviations, English)
+_MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, ("ιαν", "jan")),
+    (2, ("φεβ", "φλεβ", "feb")),
+    (3, ("μαρ", "mar")),
+    (4, ("απρ", "apr")),
+    (5, ("μαι", "μαη", "may")),
+    (6, ("ιουν", "jun")),
+    (7, ("ιουλ", "jul")),
+    (8, ("αυγ", "aug")),
+    (9, ("σεπ", "sep")),
+    (10, ("οκτ", "oct")),
+    (11, ("νοε", "νοεμ", "nov")),
+    (12, ("δεκ", "dec")),
+)
+
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?!\d)\s*(π\.?\s?μ\.?|μ\.?\s?μ\.?|am|pm|a\.m\.|p\.m\.)?"
+)
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:η|st|nd|rd|th)?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})(?!\d)")
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+_RELATIVE = re.compile(
+    r"(?:πριν\s*(?:απο)?\s*(\d+|ενα|μια|μισ[ηο])\s*([^\W\d_]+))"
+    r"|(?:(\d+|an?|one)\s+(second|minute|hour|day|week|min|hr)s?\s+ago)"
+)
+_RELATIVE_UNITS = (
+    ("δευτερολ", "seconds"),
+    ("second", "seconds"),
+    ("λεπτ", "minutes"),
+    ("min", "minutes"),
+    ("ωρ", "hours"),
+    ("hour", "hours"),
+    ("hr", "hours"),
+    ("ημερ", "days"),
+    ("μερ", "days"),
+    ("day", "days"),
+    ("εβδομ", "weeks"),
+    ("week", "weeks"),
+)
+_DAY_WORDS = (
+    ("προχθες", 2),
+    ("προχτες", 2),
+    ("χθες", 1),
+    ("χτες", 1),
+    ("yesterday", 1),
+    ("σημερα", 0),
+    ("today", 0),
+)
+
+
+def month_number(word: str) -> int | None:
+    """Month of a Greek/English month word in any case or form ("Ιανουαρίου", "ΙΑΝ.", "Jan")."""
+    token = fold(word).rstrip(".")
+    if len(token) < 3:
+        return None
+    for number, prefixes in _MONTH_PREFIXES:
+        if any(token.startswith(p) for p in prefixes):
+            return number
+    return None
+
+
+def _zone(tz: str | None) -> ZoneInfo | timezone:
+    if not tz:
+        return UTC
+    try:
+        return ZoneInfo(tz)
+    except (KeyError, ValueError):
+        return UTC
+
+
+def _find_time(text: str, exclude: tuple[int, int] | None = None) -> time | None:
+    for m in _TIME.finditer(text):
+        if exclude and exclude[0] <= m.start() < exclude[1]:
+            continue
+        hour, minute = int(m.group(1)), int(m.group(2))
+        second = int(m.group(3) or 0)
+        suffix = (m.group(4) or "").replace(".", "").replace(" ", "")
+        if suffix in ("μμ", "pm") and hour < 12:
+            hour += 12
+        elif suffix in ("πμ", "am") and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60 and second < 60:
+            return time(hour, minute, second)
+    return None
+
+
+def _build(year: int, month: int, day: int, clock: time | None, tz: ZoneInfo | timezone) -> datetime | None:
+    if year < 100:
+        year += 2000
+    try:
+        naive = datetime(year, month, day, *(clock.hour, clock.minute, clock.second) if clock else (0, 0, 0))
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=tz)
+
+
+def _parse_iso(text: str, tz: ZoneInfo | timezone) -> datetime | None:
+    m = _ISO.search(text)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    clock = None
+    if m.group(4):
+        clock = time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)) if int(m.group(4)) < 24 else None
+    offset = m.group(7)
+    zone: ZoneInfo | timezone = tz
+    if offset:
+        if offset == "Z":
+            zone = UTC
+        else:
+            sign = 1 if offset[0] == "+" else -1
+            digits = offset[1:].replace(":", "")
+            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+    return _build(year, month, day, clock, zone)
+
+
+def _parse_relative(folded: str, now: datetime) -> datetime | None:
+    m = _RELATIVE.search(folded)
+    if m:
+        amount_word = m.group(1) or m.group(3)
+        unit_word = m.group(2) or m.group(4)
+        if amount_word.isdigit():
+            amount: float = int(amount_word)
+        elif amount_word.startswith("μισ"):
+            amount = 0.5
+        else:
+            amount = 1
+        for prefix, unit in _RELATIVE_UNITS:
+            if unit_word.startswith(prefix):
+                return now - timedelta(**{unit: amount})
+    for word, days_back in _DAY_WORDS:
+        if re.search(rf"(?<!\w){fold(word)}(?!\w)", folded):
+            clock = _find_time(folded) or time(0, 0)
+            day = (now - timedelta(days=days_back)).date()
+            return datetime.combine(day, clock, tzinfo=now.tzinfo)
+    return None
+
+
+def parse_date(
+    text: str | None,
+    tz: str | None = "Europe/Athens",
+    fetched_at: datetime | None = None,
+    formats: tuple[str, ...] = (),
+    day_first: bool = True,
+) -> datetime | None:
+    """Parse one date expression into an aware datetime, or ``None`` when there is none.
+
+    ``formats`` (strptime patterns from the profile) are tried first on the whole text.
+    Relative expressions need ``fetched_at`` (when the page was fetched); without it they
+    resolve against the current time.
+    """
+    if not text:
+        return None
+    text = text.strip()
+    zone = _zone(tz)
+    for fmt in formats:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    parsed = _parse_iso(text, zone)
+    if parsed:
+        return parsed
+    folded = fold(text)
+    m = _DAY_MONTH_YEAR.search(folded)
+    if m and (month := month_number(m.group(2))):
+        clock = _find_time(folded, (m.start(), m.end()))
+        built = _build(int(m.group(3)), month, int(m.group(1)), clock, zone)
+        if built:
+            return built
+    m = _MONTH_DAY_YEAR.search(folded)
+    if m and (month := month_number(m.group(1))):
+        clock = _find_time(folded, (m.start(), m.end()))
+        built = _build(int(m.group(3)), month, int(m.group(2)), clock, zone)
+        if built:
+            return built
+    m = _NUMERIC.search(folded)
+    if m:
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        day, month = (first, second) if day_first else (second, first)
+        if month > 12 and day <= 12:
+            day, month = month, day
+        clock = _find_time(folded, (m.start(), m.end()))
+        built = _build(year, month, day, clock, zone)
+        if built:
+            return built
+    now = fetched_at or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=zone)
+    return _parse_relative(folded, now.astimezone(zone))
+
+
+def to_utc_iso(value: datetime) -> str:
+    """The storage form: UTC, seconds precision, ``+00:00`` suffix (sorts as text)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()

@@ -1,0 +1,99 @@
+"""Turn fetched bytes into text the way a browser would, and refuse what is not HTML.
+
+Greek outlets still serve windows-1253 and ISO-8859-7 pages, declared either in the HTTP
+header or only in ``<meta>``; w3lib's ``html_to_unicode`` applies the browser order (BOM,
+header, meta, detection). Binary bodies served as text/html are rejected here with a clear
+message instead of producing an "article" of mojibake.
+"""
+
+from __future__ import annotations
+
+from w3lib.encoding import html_to_unicode
+
+from crawler.extraction.errors import ExtractionError
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "RIFF media"),
+    (b"\x00\x00\x01\x00", "icon"),
+)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _header(headers: dict | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if str(key).lower() == name:
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else None
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            return value
+    return None
+
+
+def _detect(body: bytes) -> str | None:
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - trafilatura depends on it
+        return None
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best else None
+
+
+def sniff_binary(body: bytes) -> str | None:
+    """A short description of the binary format ``body`` starts with, or None if it looks like text."""
+    for magic, kind in _MAGIC:
+        if body.startswith(magic):
+            return kind
+    if body.startswith(_BOMS):
+        return None
+    head = body[:4096]
+    if head.count(b"\x00") > len(head) // 100:
+        return "binary data"
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if head and controls / len(head) > 0.05:
+        return "binary data"
+    return None
+
+
+def decode_html(body: bytes | str, headers: dict | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)``; raise ``ExtractionError`` for empty or binary input.
+
+    When the declared charset is plainly wrong (many U+FFFD after decoding) the bytes are
+    re-decoded with the detected charset, so a mislabelled page still gives a partial article.
+    """
+    if isinstance(body, str):
+        if not body.strip():
+            raise ExtractionError("empty document")
+        if "\x00" in body[:4096]:
+            raise ExtractionError("binary data, not HTML")
+        return body, "unicode"
+    if not body or not body.strip():
+        raise ExtractionError("empty document")
+    kind = sniff_binary(body)
+    if kind:
+        raise ExtractionError(f"{kind}, not HTML")
+    content_type = _header(headers, "content-type")
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect)
+    bad = text.count("\ufffd")
+    if bad > 5 and bad > len(text) / 200:
+        detected = _detect(body)
+        if detected and detected.replace("_", "-").lower() != encoding.replace("_", "-").lower():
+            try:
+                return body.decode(detected), detected
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return text, encoding

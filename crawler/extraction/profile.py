@@ -1,0 +1,183 @@
+"""Outlet profiles: the few selectors and habits the generic cascade cannot guess.
+
+A profile is data, not code (as in fundus/alltheplaces): an outlet file in ``spiders/``
+builds one ``Profile`` and registers it for its domains, and ``profile_for_url`` picks it
+for any page of those domains. ``GENERIC_PROFILE`` carries no outlet selectors and must
+work on any Greek or English news CMS on its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+DATE_SOURCES = ("json-ld", "meta", "visible")
+
+GENERIC_BOILERPLATE_HEADINGS: tuple[str, ...] = (
+    # Greek
+    "Σχόλια",
+    "Σχόλια αναγνωστών",
+    "Σχολιάστε",
+    "Γράψτε σχόλιο",
+    "Αφήστε ένα σχόλιο",
+    "Δείτε επίσης",
+    "Δείτε ακόμα",
+    "Διαβάστε επίσης",
+    "Διαβάστε ακόμα",
+    "Διαβάστε ακόμη",
+    "Σχετικά άρθρα",
+    "Σχετικές ειδήσεις",
+    "Ροή Ειδήσεων",
+    "Τελευταία Νέα",
+    "Τελευταίες ειδήσεις",
+    "Τα πιο δημοφιλή",
+    "Δημοφιλή",
+    "Πιο διαβασμένα",
+    "Δημοφιλέστερα",
+    "Περισσότερα",
+    "Ακολουθήστε μας",
+    "Newsletter",
+    # English
+    "Comments",
+    "Leave a comment",
+    "Leave a reply",
+    "Related",
+    "Related articles",
+    "Related stories",
+    "Related posts",
+    "Read also",
+    "Read more",
+    "See also",
+    "More stories",
+    "More from",
+    "Most read",
+    "Most popular",
+    "Latest news",
+    "Newsfeed",
+    "News feed",
+    "Trending",
+    "Recommended",
+    "You may also like",
+    "Share this",
+    "Sign up for our newsletter",
+)
+
+GENERIC_TEASER_PATTERNS: tuple[str, ...] = (
+    "Διαβάστε επίσης",
+    "Διαβάστε ακόμα",
+    "Διαβάστε ακόμη",
+    "Δείτε επίσης",
+    "Δείτε ακόμα",
+    "Δείτε ακόμη",
+    "Read also",
+    "Read more:",
+    "See also:",
+)
+
+GENERIC_PRUNE_SELECTORS: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "template",
+    "form",
+    "[aria-hidden=true]",
+    "[hidden]",
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How to read one outlet.
+
+    Selectors are CSS unless they start with ``/`` or ``(`` (then XPath). Every selector is
+    optional: whatever is ``None`` falls through to JSON-LD, meta tags and trafilatura.
+    ``boilerplate_headings`` name headings that open a block to delete (heading and block);
+    they are matched after folding (see ``textnorm.fold``), so Latin/Greek look-alikes match.
+    ``inline_teaser_patterns`` are paragraph openings ("Διαβάστε επίσης") dropped from text.
+    """
+
+    name: str
+    language: str | None = None
+    timezone: str = "Europe/Athens"
+    domains: tuple[str, ...] = ()
+    prune_selectors: tuple[str, ...] = ()
+    boilerplate_headings: tuple[str, ...] = GENERIC_BOILERPLATE_HEADINGS
+    body_selector: str | None = None
+    title_selector: str | None = None
+    lede_selector: str | None = None
+    section_selector: str | None = None
+    author_selector: str | None = None
+    date_selector: str | None = None
+    modified_selector: str | None = None
+    tags_selector: str | None = None
+    date_formats: tuple[str, ...] = ()
+    day_first: bool = True
+    preferred_date_source: str = "json-ld"
+    inline_teaser_patterns: tuple[str, ...] = GENERIC_TEASER_PATTERNS
+    image_selector: str | None = None
+    caption_selector: str | None = None
+    title_suffixes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.preferred_date_source not in DATE_SOURCES:
+            raise ValueError(
+                f"profile {self.name!r}: preferred_date_source must be one of {', '.join(DATE_SOURCES)}"
+            )
+
+
+GENERIC_PROFILE = Profile(name="generic")
+
+_REGISTRY: dict[str, Profile] = {}
+_BY_NAME: dict[str, Profile] = {"generic": GENERIC_PROFILE}
+_loaded_outlets = False
+
+
+def register_profile(profile: Profile) -> Profile:
+    """Make ``profile`` the one used for its domains (and subdomains) and for ``--profile NAME``."""
+    _BY_NAME[profile.name] = profile
+    for domain in profile.domains:
+        _REGISTRY[domain.lower().lstrip(".")] = profile
+    return profile
+
+
+def _load_outlets() -> None:
+    """Import every module in ``spiders`` once, so outlet files can register their profiles."""
+    global _loaded_outlets
+    if _loaded_outlets:
+        return
+    _loaded_outlets = True
+    try:
+        import spiders
+    except ImportError:
+        return
+    for info in pkgutil.iter_modules(spiders.__path__):
+        try:
+            importlib.import_module(f"spiders.{info.name}")
+        except Exception:  # noqa: BLE001 - a half-built outlet file must not break extraction
+            continue
+
+
+def profile_for_url(url: str | None) -> Profile:
+    """The registered profile whose domain matches the URL's host, else ``GENERIC_PROFILE``."""
+    _load_outlets()
+    if not url:
+        return GENERIC_PROFILE
+    host = (urlsplit(url).hostname or "").lower()
+    while host:
+        if host in _REGISTRY:
+            return _REGISTRY[host]
+        _, _, host = host.partition(".")
+    return GENERIC_PROFILE
+
+
+def profile_by_name(name: str) -> Profile:
+    """Look a profile up by its name; raises ``KeyError`` listing the known names."""
+    _load_outlets()
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(sorted(_BY_NAME))
+        raise KeyError(f"unknown profile {name!r} (known: {known})") from None

@@ -1,0 +1,230 @@
+"""Delete boilerplate from the parsed page before any extractor sees it.
+
+Like trafilatura's own ``htmlprocessing``, cleaning is kept apart from extracting: the
+profile's prune selectors go first, then every block opened by a boilerplate heading
+("Σχόλια αναγνωστών", "Ρoή Ειδήσεων" with a Latin o, "Related"), then inline teaser
+paragraphs ("Διαβάστε επίσης: ..."). Guards keep the article itself: a block is never
+climbed into a container holding the h1 or the article body.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from crawler.extraction.profile import Profile
+from crawler.extraction.selectors import select
+from crawler.extraction.textnorm import fold, prefix_regex
+
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_HEADING_LIKE = HEADING_TAGS | {"div", "span", "p", "strong", "b", "header", "em", "dt"}
+_INLINE = {"span", "strong", "b", "em"}
+# text nodes are the cheap way in: a regex prefilter on them, python folding only on hits
+_TEXT_NODES = XPath(".//text()[normalize-space(.)]")
+_LABEL_TAIL = re.compile(r"^[\W\d_]*$")
+_SKIP_TAGS = {"html", "body", "head"}
+_MAX_HEADING_CHARS = 60
+
+
+def _text(el: HtmlElement) -> str:
+    return el.text_content() if isinstance(el, HtmlElement) else ""
+
+
+def head_text(el: HtmlElement, limit: int) -> str:
+    """The first ``limit``+ characters of an element's text, without serialising all of it."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            break
+    return "".join(parts)
+
+
+def _rank(el: HtmlElement) -> int:
+    return int(el.tag[1]) if el.tag in HEADING_TAGS else 3
+
+
+_TEASER_TAGS = {"p", "div", "li", "aside", "section", "blockquote", "body", "html"}
+
+
+@lru_cache(maxsize=64)
+def _prefix(phrases: tuple[str, ...]):
+    return prefix_regex(phrases)
+
+
+def _heading_matcher(phrases: tuple[str, ...]):
+    folded = sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True)
+
+    def matches(text: str) -> bool:
+        key = fold(text)
+        if not key or len(key) > _MAX_HEADING_CHARS:
+            return False
+        for phrase in folded:
+            if key == phrase:
+                return True
+            if key.startswith(phrase):
+                rest = key[len(phrase) :]
+                # "Σχόλια (12)", "Related:" and "Σχόλια αναγνωστών" (one more word) still head a block
+                if rest[:1].isalnum():
+                    continue
+                if _LABEL_TAIL.match(rest) or len(rest.split()) <= 1:
+                    return True
+        return False
+
+    return matches
+
+
+def _is_protected(el: HtmlElement, protected: set[HtmlElement]) -> bool:
+    """True when ``el`` is or contains the title or the article body."""
+    if el in protected:
+        return True
+    return any(d in protected for d in el.iterdescendants())
+
+
+def _first_text_child(parent: HtmlElement, child: HtmlElement) -> bool:
+    """True when nothing with text precedes ``child`` inside ``parent``."""
+    if (parent.text or "").strip():
+        return False
+    for sib in parent:
+        if sib is child:
+            return True
+        if _text(sib).strip() or sib.tag == "img":
+            return False
+    return False
+
+
+def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> bool:
+    if _is_protected(el, protected):
+        return True
+    if el.tag in HEADING_TAGS and _rank(el) <= rank:
+        return True
+    if el.tag == "p" and len(_text(el).strip()) > 150:
+        links = sum(len(_text(a)) for a in el.iterfind(".//a"))
+        return links < len(_text(el)) / 2
+    return False
+
+
+def remove_heading_blocks(root: HtmlElement, profile: Profile, protected: set[HtmlElement]) -> int:
+    """Remove every boilerplate heading together with the block it opens; returns how many."""
+    matches = _heading_matcher(profile.boilerplate_headings)
+    prefix = _prefix(profile.boilerplate_headings)
+    candidates: list[HtmlElement] = []
+    for text in _TEXT_NODES(root):
+        if len(text) > _MAX_HEADING_CHARS * 2 or not prefix.match(text):
+            continue
+        el = text.getparent()
+        if text.is_tail:
+            el = el.getparent()
+        # the heading is the largest heading-like ancestor that is still short
+        heading = None
+        while (
+            el is not None and el.tag not in _SKIP_TAGS and len(el.text_content()) <= _MAX_HEADING_CHARS * 2
+        ):
+            if el.tag in _HEADING_LIKE:
+                heading = el
+            el = el.getparent()
+        if heading is None or heading in protected or heading in candidates:
+            continue
+        if heading.tag not in HEADING_TAGS and any(child.tag in _HEADING_LIKE - _INLINE for child in heading):
+            continue
+        if matches(heading.text_content()):
+            candidates.append(heading)
+    removed = 0
+    for heading in candidates:
+        if heading.getparent() is None or not _attached(heading, root):
+            continue
+        rank = _rank(heading)
+        block = heading
+        while True:
+            parent = block.getparent()
+            if parent is None or parent.tag in _SKIP_TAGS or _is_protected(parent, protected):
+                break
+            if not _first_text_child(parent, block):
+                break
+            rest = len(_text(parent)) - len(_text(block))
+            if rest > 40:
+                break
+            block = parent
+        if block.tag in _INLINE:
+            continue
+        # the block's own following siblings belong to the section until a new section starts
+        parent = block.getparent()
+        if parent is None:
+            continue
+        for sib in list(block.itersiblings()):
+            if _starts_section(sib, rank, protected):
+                break
+            parent.remove(sib)
+        _drop(block)
+        removed += 1
+    return removed
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    el.drop_tree()
+
+
+def teaser_matcher(patterns: tuple[str, ...]):
+    folded = tuple(fold(p).rstrip(":") for p in patterns if p.strip())
+
+    def matches(text: str) -> bool:
+        key = fold(text[:60])
+        return bool(key) and any(key.startswith(p) for p in folded)
+
+    return matches
+
+
+def remove_teasers(root: HtmlElement, profile: Profile, protected: set[HtmlElement]) -> int:
+    """Drop inline "Διαβάστε επίσης: <a>..</a>" paragraphs; returns how many."""
+    matches = teaser_matcher(profile.inline_teaser_patterns)
+    doomed = []
+    prefix = _prefix(tuple(p.rstrip(":") for p in profile.inline_teaser_patterns))
+    for text in _TEXT_NODES(root):
+        if not prefix.match(text):
+            continue
+        el = text.getparent()
+        if text.is_tail:
+            el = el.getparent()
+        while el is not None and el.tag not in _TEASER_TAGS:
+            el = el.getparent()
+        if el is None or el in protected or el in doomed or el.tag in _SKIP_TAGS:
+            continue
+        if any(child.tag in {"p", "div", "section"} for child in el.iterdescendants()):
+            continue
+        if el.find(".//a") is not None and len(el.text_content()) < 400 and matches(head_text(el, 60)):
+            doomed.append(el)
+    for el in doomed:
+        _drop(el)
+    return len(doomed)
+
+
+def prune_tree(
+    root: HtmlElement, profile: Profile, protected: set[HtmlElement] | None = None
+) -> dict[str, int]:
+    """Prune ``root`` in place; returns counters (useful in ``--explain`` and tests)."""
+    protected = protected or set()
+    counts = {"selectors": 0}
+    for selector in profile.prune_selectors:
+        for el in select(root, selector):
+            if el.getparent() is not None and not _is_protected(el, protected):
+                _drop(el)
+                counts["selectors"] += 1
+    counts["headings"] = remove_heading_blocks(root, profile, protected)
+    counts["teasers"] = remove_teasers(root, profile, protected)
+    return counts

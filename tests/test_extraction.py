@@ -1,0 +1,302 @@
+"""extract_article and ``newscrawl extract`` on small hand-written pages (no server needed)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.commands.extract import extract
+from crawler.extraction import (
+    GENERIC_PROFILE,
+    ExtractionError,
+    Profile,
+    extract_article,
+    profile_by_name,
+    profile_for_url,
+    register_profile,
+)
+from crawler.extraction.images import best_from_srcset
+from crawler.extraction.textnorm import fold
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
+URL = "https://news.example.gr/oikonomia/articles/100200/trapeza-anaptyxi"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def greek():
+    return extract_article(fixture("greek_jsonld.html"), URL)
+
+
+def test_metadata_from_json_ld_graph(greek) -> None:
+    assert greek.title == "Η Τράπεζα της Ελλάδος αναθεωρεί την πρόβλεψη για την ανάπτυξη"
+    assert greek.lede == "Μεγαλύτερη αύξηση του ΑΕΠ το 2026 βλέπει η κεντρική τράπεζα."
+    assert greek.section == "Οικονομία"
+    assert greek.authors == ["Μαρία Κωνσταντίνου"]
+    assert greek.tags == ["ΑΕΠ", "τράπεζες", "ανάπτυξη"]
+    assert greek.published_at == "2026-01-05T12:30:00+00:00"
+    assert greek.modified_at == "2026-01-05T14:00:00+00:00"
+    assert greek.language == "el"
+    assert greek.canonical_url == URL
+    assert greek.provenance["title"] == "json-ld"
+    assert greek.provenance["published_at"] == "json-ld"
+
+
+def test_text_is_clean_paragraphs(greek) -> None:
+    paragraphs = greek.text.split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("Η κεντρική τράπεζα ανακοίνωσε σήμερα")
+    assert paragraphs[-1].endswith("προγράμματα χρηματοδότησης.")
+    key = fold(greek.text)
+    for leak in (
+        "διαβαστε επισης",
+        "ροη ειδησεων",
+        "σχολια",
+        "nikos77",
+        "στην τσεπη",
+        "δειτε επισης",
+        "facebook",
+        "cookies",
+        "τελευταια νεα",
+        "προσοψη",
+    ):
+        assert leak not in key, leak
+    assert not greek.text.startswith(greek.title)
+    assert greek.lede not in greek.text
+    assert greek.word_count == len(greek.text.split())
+    assert len(greek.content_hash) == 64
+
+
+def test_images_from_body_only_resolved_and_positioned(greek) -> None:
+    assert [(i.url, i.position) for i in greek.images] == [
+        ("https://news.example.gr/media/2026/01/bank-front.jpg", 0),
+        ("https://news.example.gr/media/2026/01/chart-1600.jpg", 3),
+    ]
+    first, second = greek.images
+    assert first.caption == "Η πρόσοψη της κεντρικής τράπεζας στην Αθήνα."
+    assert first.alt == "Το κτίριο της τράπεζας"
+    assert second.caption is None and second.alt == "Γράφημα ανάπτυξης"
+
+
+def test_page_without_json_ld_uses_visible_markup() -> None:
+    article = extract_article(fixture("plain_no_jsonld.html"), "http://127.0.0.1:8765/agores/articles/7/x")
+    assert article.title == "Σε νέο υψηλό το Χρηματιστήριο Αθηνών"
+    assert article.lede.startswith("Ο Γενικός Δείκτης έκλεισε με άνοδο 1,8%")
+    assert article.section == "Αγορές"
+    assert article.published_at == "2026-01-05T15:45:00+00:00"
+    assert article.provenance["published_at"] == "visible"
+    assert article.language == "el"
+    assert len(article.text.split("\n\n")) == 3
+    assert "πολυδιαβασμένο" not in article.text
+    assert [(i.url, i.position) for i in article.images] == [
+        ("http://127.0.0.1:8765/agores/articles/media/xa/board.jpg", 2)
+    ]
+
+
+def _legacy(charset: str, declare_in_meta: bool) -> tuple[bytes, dict]:
+    html = fixture("greek_jsonld.html").decode("utf-8").replace('<meta charset="utf-8">', "")
+    headers = {"Content-Type": f"text/html; charset={charset}"}
+    if declare_in_meta:
+        html = html.replace(
+            "<head>", f'<head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        )
+        headers = {"Content-Type": "text/html"}
+    return html.encode(charset, errors="xmlcharrefreplace"), headers
+
+
+@pytest.mark.parametrize(
+    ("charset", "in_meta"), [("windows-1253", False), ("iso-8859-7", True), ("windows-1253", True)]
+)
+def test_legacy_charsets_equal_utf8_twin(greek, charset: str, in_meta: bool) -> None:
+    body, headers = _legacy(charset, in_meta)
+    assert body != fixture("greek_jsonld.html")
+    article = extract_article(body, URL, headers=headers)
+    assert article.to_dict() == greek.to_dict()
+
+
+def test_homoglyph_headings_remove_their_block() -> None:
+    body = "".join(
+        f"<p>Παράγραφος {n} του άρθρου με αρκετές λέξεις ώστε να μετρά ως κείμενο άρθρου εδώ.</p>"
+        for n in range(4)
+    )
+    for heading in ("Ρoή Ειδήσεων", "Ροή Ειδήσεων", "ΡΟΗ ΕΙΔΗΣΕΩΝ", "Pοή Eιδήσεων"):
+        page = (
+            "<html><body><h1>Ένας τίτλος άρθρου για τη δοκιμή</h1><div class='txt'>" + body + "</div>"
+            f"<div class='side'><div class='hd'><span>{heading}</span></div>"
+            "<div class='list'><p>Μια ροή με μεγάλο τίτλο που δεν πρέπει να φανεί μέσα στο κείμενο του άρθρου ποτέ.</p>"
+            "<p>Δεύτερο στοιχείο της ροής ειδήσεων που επίσης πρέπει να αφαιρεθεί.</p></div></div></body></html>"
+        )
+        article = extract_article(page, "http://example.gr/a/1")
+        assert "ροή" not in article.text.lower(), heading
+        assert article.text.count("Παράγραφος") == 4
+
+
+def test_title_and_lede_not_repeated_in_text() -> None:
+    page = (
+        "<html><head><meta property='og:description' content='Η περίληψη του άρθρου σε μία πρόταση.'></head><body>"
+        "<article><h1>Τίτλος που επαναλαμβάνεται</h1><div class='body'><p>Τίτλος που επαναλαμβάνεται</p>"
+        "<p>Η περίληψη του άρθρου σε μία πρόταση.</p>"
+        + "".join(
+            f"<p>Κύριο κείμενο {n} με αρκετές λέξεις για να θεωρηθεί περιεχόμενο του άρθρου.</p>"
+            for n in range(4)
+        )
+        + "</div></article></body></html>"
+    )
+    article = extract_article(page, "http://example.gr/a/2")
+    assert article.title == "Τίτλος που επαναλαμβάνεται"
+    assert article.text.startswith("Κύριο κείμενο 0")
+    assert "περίληψη" not in article.text
+
+
+def test_date_disagreement_prefers_profile_source_and_is_recorded() -> None:
+    page = fixture("greek_jsonld.html").replace(
+        b"05 \xce\x99\xce\xb1\xce\xbd", b"06 \xce\x99\xce\xb1\xce\xbd"
+    )
+    generic = extract_article(page, URL)
+    assert generic.published_at == "2026-01-05T12:30:00+00:00"
+    assert generic.provenance["published_at.disagreement"] == (
+        "json-ld=2026-01-05T12:30:00+00:00, visible=2026-01-06T12:30:00+00:00"
+    )
+    visible_first = Profile(name="visible-first", preferred_date_source="visible")
+    article = extract_article(page, URL, profile=visible_first)
+    assert article.published_at == "2026-01-06T12:30:00+00:00"
+    assert article.provenance["published_at"] == "visible"
+
+
+def test_outlet_profile_selectors_win() -> None:
+    profile = Profile(
+        name="test-outlet",
+        body_selector="div.post-body",
+        title_selector="h1.post-title",
+        lede_selector="h2.post-sub",
+        section_selector="div.crumbs a:last-child",
+        date_selector="div.post-date",
+        preferred_date_source="visible",
+        prune_selectors=("div.adv",),
+    )
+    article = extract_article(fixture("greek_jsonld.html"), URL, profile=profile)
+    assert article.provenance["title"] == "outlet"
+    assert article.provenance["text"] == "outlet"
+    assert article.provenance["published_at"] == "visible"
+    assert article.section == "Οικονομία"
+    assert len(article.text.split("\n\n")) == 4
+    assert [i.position for i in article.images] == [0, 3]
+
+
+def test_relative_and_lazy_image_forms() -> None:
+    assert best_from_srcset("a.jpg 300w, b.jpg 1200w, c.jpg 800w") == "b.jpg"
+    assert best_from_srcset("a.jpg 1x, b.jpg 2x") == "b.jpg"
+    text = "".join(
+        f"<p>Κείμενο {n} του άρθρου με αρκετές λέξεις για να μετρήσει σαν παράγραφος.</p>" for n in range(3)
+    )
+    page = (
+        "<html><head><base href='/static/'></head><body><h1>Άρθρο με εικόνες διαφόρων μορφών</h1><div class='c'>"
+        "<img data-lazy-src='img/one.jpg' src='data:image/png;base64,AAA'>"
+        + text
+        + "<img data-original='//cdn.example.gr/two.jpg'><img src='javascript:void(0)'>"
+        "<img src='img/one.jpg'><picture><source srcset='three-small.webp 320w, three-big.webp 1280w'>"
+        "<img src='three.jpg'></picture></div></body></html>"
+    )
+    article = extract_article(page, "https://example.gr/a/3")
+    assert [(i.url, i.position) for i in article.images] == [
+        ("https://example.gr/static/img/one.jpg", 0),
+        ("https://cdn.example.gr/two.jpg", 3),
+        ("https://example.gr/static/three-big.webp", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
+        (bytes(range(256)) * 8, "binary"),
+        (b"<html><head><title>Cut</title><link rel=stylesheet href=/a.css><scr", "no article text"),
+    ],
+)
+def test_bad_input_raises_clear_error(body: bytes, message: str) -> None:
+    with pytest.raises(ExtractionError) as err:
+        extract_article(body, "http://example.gr/bad")
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_wrong_declared_charset_gives_partial_article_not_crash(greek) -> None:
+    body = (
+        fixture("greek_jsonld.html")
+        .decode("utf-8")
+        .replace('<meta charset="utf-8">', "")
+        .encode("windows-1253", "xmlcharrefreplace")
+    )
+    article = extract_article(body, URL, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert "κεντρική τράπεζα" in article.text
+
+
+def test_profile_registry_maps_domains() -> None:
+    profile = register_profile(Profile(name="example-outlet", domains=("example-outlet.gr",)))
+    assert profile_for_url("https://www.example-outlet.gr/a/1") is profile
+    assert profile_for_url("https://m.example-outlet.gr/a/1") is profile
+    assert profile_for_url("http://127.0.0.1:8765/a/1") is GENERIC_PROFILE
+    assert profile_by_name("example-outlet") is profile
+    with pytest.raises(KeyError, match="unknown profile"):
+        profile_by_name("nope")
+    with pytest.raises(ValueError, match="preferred_date_source"):
+        Profile(name="bad", preferred_date_source="tea-leaves")
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_cli_single_file_json_has_exact_article_keys(greek) -> None:
+    result = CliRunner().invoke(extract, [str(FIXTURES / "greek_jsonld.html")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == set(greek.to_dict())
+    assert data["url"] == URL  # from the page's canonical link
+    assert data["text"] == greek.text
+
+
+def test_cli_several_inputs_jsonl_with_error_line(tmp_path: Path) -> None:
+    gz = tmp_path / "page.html.gz"
+    gz.write_bytes(gzip.compress(fixture("plain_no_jsonld.html")))
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(extract, [str(gz), str(empty), str(tmp_path / "missing.html")])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"] for line in lines] == [str(gz), str(empty), str(tmp_path / "missing.html")]
+    assert lines[0]["title"] == "Σε νέο υψηλό το Χρηματιστήριο Αθηνών"
+    assert lines[0]["url"].startswith("file://")
+    assert "empty document" in lines[1]["error"]
+    assert "no such file" in lines[2]["error"]
+    assert result.exit_code == 1
+
+
+def test_cli_text_explain_and_markdown() -> None:
+    path = str(FIXTURES / "greek_jsonld.html")
+    text = CliRunner().invoke(extract, [path, "--format", "text", "--explain", "--url", "http://x.gr/a/1"])
+    assert text.exit_code == 0
+    assert "Provenance:" in text.output and "title: json-ld" in text.output
+    assert "URL: http://x.gr/a/1" in text.output
+    md = CliRunner().invoke(extract, [path, "--format", "markdown"])
+    assert md.output.startswith("# Η Τράπεζα της Ελλάδος")
+    assert "![Γράφημα ανάπτυξης](https://news.example.gr/media/2026/01/chart-1600.jpg)" in md.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["/nonexistent/page.html"], "no such file"), (["--profile", "nope", "x.html"], "unknown profile")],
+)
+def test_cli_bad_input_is_one_line_exit_1(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(extract, args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
