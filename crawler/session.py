@@ -70,22 +70,21 @@ class CrawlSession:
     def fetch_decision(self, url: str) -> dict[str, str] | None:
         """None to skip ``url``; otherwise the request headers to send (conditional for known pages).
 
-        Call after ``remember``: the frontier says whether a known article is due again (its
-        sitemap ``lastmod`` moved, or the outlet's revisit ladder came round), and then it is
-        fetched with If-None-Match/If-Modified-Since.
+        Call after ``remember``: the frontier decides. A URL is due when it is pending (new, or its
+        sitemap ``lastmod`` moved) or when the outlet's revisit ladder came round; an article the
+        archive already holds is then asked for with If-None-Match/If-Modified-Since.
         """
-        known = archive.known_article(self.db, url)
-        if not known:
-            return {}
         row = archive.frontier_get(self.db, url)
         if row is None:
-            return None
+            return {}
         due_at = parse_iso(row.get("next_visit_at"))
-        due = row["state"] == "pending" or (
-            row["state"] in ("done", "error") and due_at is not None and due_at <= utcnow()
-        )
+        if row["state"] == "pending":
+            due = due_at is None or due_at <= utcnow()
+        else:
+            due = row["state"] in ("done", "error") and due_at is not None and due_at <= utcnow()
         if not due:
             return None
+        known = archive.known_article(self.db, url) or {}
         headers = {}
         if known.get("etag"):
             headers["If-None-Match"] = known["etag"]

@@ -28,7 +28,10 @@ def check_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         raise BadURL("empty URL")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise BadURL(f"malformed URL ({exc}): {url!r}") from None
     if not parts.scheme:
         raise BadURL(f"not a URL (no scheme such as https://): {url!r}")
     if parts.scheme.lower() not in ("http", "https"):

@@ -75,7 +75,8 @@ class NewsSpider(scrapy.Spider):
         self.db_path = db
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         self.since = datetime.fromisoformat(since) if isinstance(since, str) else since
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # discovered this run
+        self.requested: set[str] = set()  # requested this run
         self.allowed_domains = [self.outlet.domain]
 
     @classmethod
@@ -118,7 +119,9 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response):
         self.session.fetched()
         for item in parse_feed(response.body):
-            yield from self.consider(urljoin(response.url, item["link"]), "feed", lastmod=item["published"])
+            yield from self.consider(
+                urljoin(response.url, item["link"]), "feed", news_publication_date=item["published"]
+            )
 
     def parse_sitemap(self, response: Response):
         self.session.fetched()
@@ -130,7 +133,7 @@ class NewsSpider(scrapy.Spider):
                     yield self.discovery_request(url, self.parse_sitemap)
                 continue
             meta = {
-                "lastmod": entry["lastmod"] or entry["news_publication_date"],
+                "lastmod": entry["lastmod"],
                 "news_title": entry["news_title"],
                 "news_publication_date": entry["news_publication_date"],
                 "sitemap_images": entry["images"] or None,
@@ -159,13 +162,23 @@ class NewsSpider(scrapy.Spider):
                     yield self.discovery_request(url, self.parse_listing, depth=depth + 1)
 
     def consider(self, url: str, source: str, lastmod: str | None = None, **meta: Any):
-        """Queue ``url`` if it is an article of this outlet that is new or due for a revisit."""
+        """Queue ``url`` if it is an article of this outlet that is new or due for a revisit.
+
+        A URL seen earlier in this run without being fetched is looked at again: a sitemap entry
+        with a newer ``lastmod`` may come after the section page that listed it.
+        """
         key = canonical_url(url)
-        if not self.outlet.is_article(key) or key in self.seen:
+        if not self.outlet.is_article(key):
             return
-        self.seen.add(key)
+        if key in self.requested:
+            if lastmod is not None:  # keep the sitemap's metadata of the version being fetched
+                self.session.remember([{"url": key, "source": source, "lastmod": lastmod, **meta}])
+            return
         if self.session.too_old(lastmod or meta.get("news_publication_date")):
             return
+        if key in self.seen and lastmod is None:
+            return
+        self.seen.add(key)
         self.session.remember([{"url": key, "source": source, "lastmod": lastmod, **meta}])
         headers = self.session.fetch_decision(key)
         if headers is None:
@@ -177,7 +190,7 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, url: str, headers: dict[str, str], source: str) -> Request | None:
         if self.session.paused or not self.session.budget_left():
             return None
-        self.seen.add(url)
+        self.requested.add(url)
         self.session.requested_articles += 1
         return Request(
             url,

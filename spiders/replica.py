@@ -26,7 +26,7 @@ OUTLET = Outlet(
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-        "DOWNLOAD_TIMEOUT": 2,
+        "DOWNLOAD_TIMEOUT": 3,
         "RETRY_TIMES": 2,
         "RETRY_BACKOFF_BASE": 0.2,
         "RETRY_BACKOFF_MAX": 5,

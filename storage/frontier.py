@@ -56,11 +56,17 @@ def frontier_add(db: Database, rows: list[dict]) -> int:
         "news_publication_date = COALESCE(frontier.news_publication_date, excluded.news_publication_date), "
         "sitemap_images = COALESCE(frontier.sitemap_images, excluded.sitemap_images)"
     )
+    urls = list({p[0] for p in params})
     with transaction(db):
-        before = db.execute("SELECT count(*) FROM frontier").fetchone()[0]
+        # count what is already known among these URLs (indexed), not the whole table
+        known = sum(
+            db.execute(
+                f"SELECT count(*) FROM frontier WHERE url IN ({', '.join('?' for _ in chunk)})", chunk
+            ).fetchone()[0]
+            for chunk in (urls[i : i + 500] for i in range(0, len(urls), 500))
+        )
         db.conn.executemany(sql, params)
-        after = db.execute("SELECT count(*) FROM frontier").fetchone()[0]
-    return after - before
+    return len(urls) - known
 
 
 def frontier_pending(db: Database, outlet: str, limit: int | None = None) -> list[dict]:

@@ -22,6 +22,6 @@ def replica() -> Iterator[ReplicaServer]:
 
 @pytest.fixture
 def fresh_replica() -> Iterator[ReplicaServer]:
-    """A replica of its own for one test: clock at the start, fault counters unused, slow page 3 s."""
-    with ReplicaServer(port=0, size=72, seed=1, slow_seconds=3) as server:
+    """A replica of its own for one test: clock at the start, fault counters unused, slow page 6 s."""
+    with ReplicaServer(port=0, size=72, seed=1, slow_seconds=6) as server:
         yield server

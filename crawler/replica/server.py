@@ -45,6 +45,14 @@ class _Server(ThreadingHTTPServer):
         self.site = site
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A crawler that gives up on the slow page hangs up mid-answer: normal, not worth a traceback."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class ReplicaServer:
     """Serve a ReplicaSite on 127.0.0.1 in a background thread; use as a context manager."""

@@ -1,0 +1,191 @@
+"""The newscrawl commands as a user runs them: real processes, real replica, real archive files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+from tests.crawl_helpers import query, run_crawl
+
+
+def newscrawl(
+    *args: str, env: dict | None = None, cwd=None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="module")
+def crawled_db(replica, tmp_path_factory):
+    db = tmp_path_factory.mktemp("crawled") / "news.db"
+    result = run_crawl(replica, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return db
+
+
+def fault(replica, kind: str) -> str:
+    return replica.url + next(f["url"] for f in replica.site.faults() if f["kind"] == kind)
+
+
+# -- fetch: every bad input is one clear line and a non-zero exit ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a url", "not a URL"),
+        ("ftp://example.org/x", "unsupported URL scheme"),
+        ("http://127.0.0.1:9/closed-port", "connection refused"),
+        ("http://no-such-host.invalid/a", "DNS lookup failed"),
+        ("http://[::1/broken", "malformed URL"),
+    ],
+)
+def test_fetch_bad_url_is_one_clear_line(url, message):
+    result = newscrawl("fetch", url, timeout=60)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_fetch_http_faults_of_the_replica(replica):
+    cases = [
+        (fault(replica, "404"), "HTTP 404"),
+        (fault(replica, "slow"), "did not answer within 1s"),
+        (fault(replica, "empty"), "empty page"),
+        (fault(replica, "binary"), "not an HTML page"),
+        (replica.url + "/media/nothing-here.jpg", "not an HTML page (image/"),
+        (fault(replica, "truncated"), "no article text"),
+        (fault(replica, "redirect-loop"), "redirect loop"),
+        (replica.url + "/internal/articles/600201/x", "robots.txt"),
+    ]
+    for url, message in cases:
+        result = newscrawl("fetch", url, "--timeout", "1", timeout=60)
+        assert result.returncode == 1, (url, result.stdout[-500:])
+        assert message in result.stderr, (url, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_fetch_5xx_is_reported(fresh_replica):
+    result = newscrawl("fetch", fault(fresh_replica, "500-once"))
+    assert result.returncode == 1
+    assert "HTTP 500" in result.stderr
+
+
+def test_fetch_prints_article_and_saves_it(replica, tmp_path):
+    truth = next(t for t in replica.site.ground_truth() if t["images"] and t["charset"] == "utf-8")
+    url = replica.url + truth["path"] + "?utm_source=newsletter"
+    result = newscrawl("fetch", url, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == truth["title"]
+    assert [i["url"] for i in data["images"]] == [replica.url + i["url"] for i in truth["images"]]
+
+    text = newscrawl("fetch", url).stdout
+    assert truth["title"] in text and truth["paragraphs"][0] in text
+
+    db = tmp_path / "one.db"
+    saved = newscrawl("fetch", url, "--save", "--db", str(db))
+    assert saved.returncode == 0, saved.stderr
+    rows = query(db, "select url, title from articles")
+    assert rows == [(replica.url + truth["path"], truth["title"])]
+    assert query(db, "select count(*) from images")[0][0] == len(truth["images"])
+
+
+# -- crawl, outlets, runs, stats, reextract ------------------------------------------------------
+
+
+def test_crawl_unknown_outlet_and_bad_since(tmp_path):
+    result = newscrawl("crawl", "no-such-outlet", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert "unknown outlet 'no-such-outlet'" in result.stderr
+    result = newscrawl("crawl", "replica", "--since", "yesterdayish", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert "is not a date" in result.stderr
+
+
+def test_crawl_max_pages_limits_article_fetches(replica, tmp_path):
+    db = tmp_path / "small.db"
+    result = run_crawl(replica, db, "--max-pages", "5")
+    assert result.returncode == 0, result.stderr[-1000:]
+    assert 1 <= query(db, "select count(*) from articles")[0][0] <= 5
+    assert "Crawl summary" in result.stdout
+
+
+def test_crawl_fails_when_the_outlet_is_unreachable(tmp_path):
+    env = {**os.environ, "NEWSCRAWL_REPLICA_URL": "http://127.0.0.1:9"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "replica",
+            "--db",
+            str(tmp_path / "x.db"),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "crawl failed entirely for: replica" in result.stderr
+    assert query(tmp_path / "x.db", "select status from crawl_runs") == [("failed",)]
+
+
+def test_outlets_runs_stats(crawled_db):
+    runner = CliRunner()
+    outlets = runner.invoke(main, ["outlets", "--db", str(crawled_db)], terminal_width=200)
+    assert outlets.exit_code == 0
+    assert "replica" in outlets.output and "bankingnews" in outlets.output
+    runs = runner.invoke(main, ["runs", "--db", str(crawled_db)], terminal_width=200)
+    assert runs.exit_code == 0 and "ok" in runs.output
+    stats = runner.invoke(main, ["stats", "--db", str(crawled_db)], terminal_width=200)
+    assert stats.exit_code == 0
+    total = query(crawled_db, "select count(*) from articles")[0][0]
+    assert "Archive by outlet" in stats.output and str(total) in stats.output
+
+
+def test_report_commands_on_a_missing_archive(tmp_path):
+    runner = CliRunner()
+    for command in ("runs", "stats", "reextract"):
+        result = runner.invoke(main, [command, "--db", str(tmp_path / "missing.db")])
+        assert result.exit_code == 2
+        assert "no archive at" in result.output
+
+
+def test_reextract_keeps_unchanged_articles(crawled_db, tmp_path):
+    db = tmp_path / "copy.db"
+    shutil.copy(crawled_db, db)
+    before = query(db, "select count(*), sum(version) from articles")[0]
+    result = CliRunner().invoke(main, ["reextract", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"{before[0]} articles: 0 updated, {before[0]} unchanged, 0 failed" in result.output
+    assert query(db, "select count(*), sum(version) from articles")[0] == before
+
+
+def test_demo_stores_every_replica_article_once(tmp_path):
+    from crawler.replica import ReplicaSite
+
+    truth = ReplicaSite(size=72, seed=1).ground_truth()
+    result = newscrawl("demo", "--no-progress", cwd=tmp_path, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = tmp_path / "news.db"
+    assert query(db, "select count(*), count(distinct url) from articles")[0] == (len(truth), len(truth))
+    assert query(db, "select count(*) from images")[0][0] == sum(len(t["images"]) for t in truth)
+    assert "newscrawl serve --db news.db" in result.stdout
