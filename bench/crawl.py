@@ -173,9 +173,11 @@ def run(quick: bool = False, size: int | None = None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.crawl")
+    parser = argparse.ArgumentParser(prog="python -m bench crawl")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--size", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--size", type=int, default=None, help="replica size (articles); default 2000, quick 300"
+    )
     parser.add_argument("--child", choices=("fetch", "extract", "ours"), help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)

@@ -74,7 +74,7 @@ def run(quick: bool = False, sizes: tuple[int, int] | None = None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m bench.memory")
+    parser = argparse.ArgumentParser(prog="python -m bench memory")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", type=int, nargs=2, default=None, help="small and large replica sizes")
     args = parser.parse_args(argv)

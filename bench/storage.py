@@ -324,7 +324,7 @@ def run(quick: bool = False, sizes: tuple[int, int] | None = None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m bench.storage")
+    parser = argparse.ArgumentParser(prog="python -m bench storage")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", type=int, nargs=2, default=None, help="small and large article counts")
     args = parser.parse_args(argv)
