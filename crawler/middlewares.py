@@ -82,5 +82,5 @@ class RedirectLoopMiddleware:
         target = urljoin(response.url, location.decode("latin-1"))
         visited = {*request.meta.get("redirect_urls", []), request.url}
         if target in visited:
-            raise IgnoreRequest(f"redirect loop: {request.url} -> {target}")
+            raise IgnoreRequest(f"redirect loop (via {request.url})")
         return response

@@ -48,7 +48,7 @@ class ExtractPipeline(_CrawlerAware):
         except ExtractionError as exc:
             session.failed(item["archive_url"], item["status"], f"extraction: {exc}")
             raise DropItem(f"{item['archive_url']}: {exc}") from None
-        if not article.text.strip():
+        if article.word_count < self.crawler.settings.getint("NEWSCRAWL_MIN_WORDS", 15):
             session.failed(item["archive_url"], item["status"], "no article text found on the page")
             raise DropItem(f"{item['archive_url']}: no article text")
         article.outlet = spider.outlet.name

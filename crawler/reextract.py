@@ -12,6 +12,7 @@ from datetime import datetime
 
 from crawler.extraction import ExtractionError, extract_article
 from crawler.outlet import all_outlets
+from crawler.settings import NEWSCRAWL_MIN_WORDS
 from storage import archive
 
 
@@ -42,7 +43,7 @@ def reextract(
         except ExtractionError:
             counts["failed"] += 1
             continue
-        if not article.text.strip():
+        if article.word_count < NEWSCRAWL_MIN_WORDS:
             counts["failed"] += 1
             continue
         article.url = article_url

@@ -157,6 +157,8 @@ class CrawlSession:
     def summary(self) -> dict:
         return {
             "outlet": self.outlet.name,
+            "run_id": self.run_id,
+            "db_path": str(self.db_path),
             **{k: self.counts[k] for k in COUNTERS},
             "status": self.status,
             "elapsed": round(time.monotonic() - self.started, 1),

@@ -40,6 +40,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_BACKOFF_BASE = 1.0  # seconds; doubled on each further try
 RETRY_BACKOFF_MAX = 60.0  # also the longest Retry-After we honour
 REDIRECT_MAX_TIMES = 5
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # failures are reported in the summary and fetch_errors
 OUTLET_MAX_CONSECUTIVE_ERRORS = 25  # then the outlet is paused for the rest of the run
 HTTPERROR_ALLOW_ALL = False
 
@@ -57,6 +58,8 @@ ITEM_PIPELINES = {
 # Where the archive lives unless --db says otherwise.
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")
 NEWSCRAWL_BATCH_SIZE = 20
+# Fewer words than this is a cookie banner or an error page, not an article.
+NEWSCRAWL_MIN_WORDS = 15
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -238,7 +238,7 @@ class NewsSpider(scrapy.Spider):
         if status is not None:
             self.session.fetched()
         self.session.failed(url, status, reason, article=article)
-        self.logger.warning("failed %s: %s", url, reason)
+        self.logger.info("failed %s: %s", url, reason)
         if self.session.consecutive_errors >= self.max_errors and not self.session.paused:
             self.session.paused = True
             self.logger.error(

@@ -6,6 +6,7 @@ no politeness delay, and a short timeout makes its deliberately slow page fail f
 """
 
 from crawler.outlet import Outlet
+from spiders.bankingnews import PROFILE
 from spiders.news import NewsSpider
 
 OUTLET = Outlet(
@@ -19,7 +20,7 @@ OUTLET = Outlet(
     feeds=("/rss",),
     sitemaps=("/sitemap.xml",),
     pagination_depth=3,
-    profile=None,
+    profile=PROFILE,
     schedule={"minutes": 10},
     settings={
         "AUTOTHROTTLE_ENABLED": False,

@@ -49,3 +49,18 @@ def parse_since(value: str | None) -> datetime | None:
             f"{value!r} is not a date (use 2026-01-05, 2026-01-05T14:30 or 12h/3d/2w)"
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def console(stderr: bool = False):
+    """A rich console; when output is piped, wide enough that tables are not cut to 80 columns."""
+    from rich.console import Console
+
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, width=200)
+
+
+def short_time(value: str | None) -> str:
+    """``2026-01-05T12:30:45.123+00:00`` -> ``2026-01-05 12:30`` (UTC) for tables."""
+    if not value:
+        return ""
+    return value.replace("T", " ")[:16]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
+from crawler.commands.common import console as make_console
 from crawler.commands.common import db_option, fail, parse_since
 from crawler.outlet import all_outlets, get_outlet
 from crawler.progress import summary_table
@@ -35,8 +36,27 @@ def crawl_and_report(
         if isinstance(exc, ArchiveError):
             fail(str(exc), 1)
         raise
-    Console().print(summary_table(summaries))
+    console = make_console()
+    console.print(summary_table(summaries))
+    print_run_errors(console, summaries)
     return summaries
+
+
+def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -> None:
+    """The URLs that failed in these runs, with their reasons: what a user checks first."""
+    from storage.archive import open_archive
+
+    for s in summaries:
+        if not s.get("errors") or "run_id" not in s:
+            continue
+        db = open_archive(s["db_path"])
+        rows = db.execute(
+            "select url, reason from fetch_errors where run_id = ? order by last_try limit ?",
+            [s["run_id"], limit],
+        ).fetchall()
+        console.print(f"{s['outlet']}: {s['errors']} failed URL(s) this run (all in fetch_errors):")
+        for url, reason in rows:
+            console.print(f"  {reason}: {url}", highlight=False, soft_wrap=True)
 
 
 @click.command("crawl")

@@ -52,7 +52,9 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
         )
     except ExtractionError as exc:
         fail(f"{page.url}: {exc}")
-    if not article.text.strip():
+    from crawler.settings import NEWSCRAWL_MIN_WORDS
+
+    if article.word_count < NEWSCRAWL_MIN_WORDS:
         fail(f"no article text found at {page.url}")
     article.outlet = outlet.name if outlet else article.outlet
     if save:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from crawler.commands.common import db_option, existing_db
+from crawler.commands.common import console, db_option, existing_db, short_time
 from crawler.outlet import all_outlets
 
 
@@ -46,8 +45,16 @@ def outlets(db_path: str) -> None:
     rows = []
     for outlet in all_outlets().values():
         started, status = last.get(outlet.name, (None, None))
-        rows.append((outlet.name, outlet.base, outlet.describe_schedule(), started or "never", status or ""))
-    Console().print(_table("Outlets", ["outlet", "base url", "schedule", "last run", "status"], rows))
+        rows.append(
+            (
+                outlet.name,
+                outlet.base,
+                outlet.describe_schedule(),
+                short_time(started) or "never",
+                status or "",
+            )
+        )
+    console().print(_table("Outlets", ["outlet", "base url", "schedule", "last run", "status"], rows))
 
 
 @click.command("runs")
@@ -68,6 +75,7 @@ def runs(db_path: str, limit: int, outlet: str | None) -> None:
         f"from crawl_runs {where} order by id desc limit ?",
         [*params, limit],
     ).fetchall()
+    rows = [(r[0], r[1], short_time(r[2]), short_time(r[3]), *r[4:]) for r in rows]
     columns = [
         "run",
         "outlet",
@@ -80,7 +88,7 @@ def runs(db_path: str, limit: int, outlet: str | None) -> None:
         "errors",
         "status",
     ]
-    Console().print(_table("Crawl runs", columns, rows))
+    console().print(_table("Crawl runs", columns, rows))
 
 
 @click.command("stats")
@@ -100,8 +108,9 @@ def stats(db_path: str, days: int) -> None:
         "(select count(*) from fetch_errors e where e.outlet = a.outlet) "
         "from articles a group by a.outlet order by a.outlet"
     ).fetchall()
-    console = Console()
-    console.print(
+    per_outlet = [(*r[:4], short_time(r[4]), short_time(r[5]), r[6]) for r in per_outlet]
+    out = console()
+    out.print(
         _table(
             "Archive by outlet",
             ["outlet", "articles", "revised", "images", "oldest", "newest", "errors"],
@@ -113,4 +122,4 @@ def stats(db_path: str, days: int) -> None:
         "group by day, outlet order by day desc, outlet limit ?",
         [days * max(1, len(per_outlet))],
     ).fetchall()
-    console.print(_table("Articles per day (UTC)", ["day", "outlet", "articles"], per_day))
+    out.print(_table("Articles per day (UTC)", ["day", "outlet", "articles"], per_day))
