@@ -1,0 +1,1 @@
+"""Stored pages, one folder per outlet, that pin down what each outlet's profile extracts."""
