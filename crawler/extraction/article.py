@@ -31,7 +31,7 @@ from crawler.extraction.metadata import json_ld, meta_tags
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
 from crawler.extraction.prune import head_text, prune_tree, teaser_matcher
 from crawler.extraction.selectors import select, select_first
-from crawler.extraction.textnorm import clean_space, fold, greek_ratio, quick_key
+from crawler.extraction.textnorm import clean_space, fold, greek_ratio, match_key, quick_key
 from crawler.items import Article
 
 _LEDE_CLASS = re.compile(
@@ -71,14 +71,31 @@ def _normalise_lang(value: str | None) -> str | None:
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
-def _strip_site_suffix(title: str, site: str | None) -> str:
+def _strip_site_suffix(title: str, site: str | None, host: str | None = None) -> str:
+    """Drop a trailing " | Site" only when it names the site (a " - Τα επόμενα βήματα" stays)."""
     parts = _TITLE_SPLIT.split(title)
     if len(parts) < 2:
         return title
-    site_key = fold(site) if site else None
-    if site_key and fold(parts[-1]) in site_key or len(parts[-1].split()) <= 3 and len(parts[0]) > 20:
-        return clean_space(" - ".join(parts[:-1])) if len(parts) > 2 else parts[0]
+    names = {fold(n) for n in (site, host) if n}
+    last = fold(parts[-1]).replace(" ", "")
+    if any(last and (last in n.replace(" ", "") or n.replace(" ", "").startswith(last)) for n in names):
+        return clean_space(title[: title.rfind(parts[-1])].rstrip(" |–—-:•»"))
     return title
+
+
+_AUTHOR_PREFIX = re.compile(r"^(?:by|από|απο|του|της|των|γράφει|γραφει|συντάκτης|συντακτης)[:\s]+", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bκαι\b)\s*", re.I)
+
+
+def clean_authors(names: list[str]) -> list[str]:
+    """ "Του Γ. Παπαδόπουλου και της Μ. Κ." -> two names, without the byline words."""
+    out: list[str] = []
+    for name in names:
+        for part in _AUTHOR_SPLIT.split(clean_space(name)):
+            part = _AUTHOR_PREFIX.sub("", part).strip(" .:-")
+            if part and len(part) < 80 and part not in out:
+                out.append(part)
+    return out
 
 
 class _Picker:
@@ -126,7 +143,7 @@ def _visible_lede(title_el: HtmlElement | None, labels: _Labels) -> str | None:
 
 
 _ROLE_WORDS = {
-    "date": ("date", "Date", "publish"),
+    "date": ("date", "Date"),
     "author": ("author", "Author", "byline", "writer", "columnist"),
     "breadcrumb": ("breadcrumb", "Breadcrumb"),
     "section": ("categ", "kicker", "rubric", "section-", "label"),
@@ -170,11 +187,11 @@ def _visible_section(labels: _Labels, title: str | None) -> str | None:
     return None
 
 
-def _visible_dates(tree: HtmlElement, labels: _Labels) -> list[str]:
+def _visible_dates(tree: HtmlElement, labels: _Labels, scan_classes: bool = True) -> list[str]:
     out = []
     for el in tree.iter("time"):
         out.append(el.get("datetime") or _text(el) or "")
-    for el in labels.matching("date", _DATE_CLASS):
+    for el in labels.matching("date", _DATE_CLASS) if scan_classes else ():
         if len(el) <= 3 and el.tag not in {"body", "html", "article", "main", "section"}:
             text = clean_space(head_text(el, 100))
             if text and len(text) < 80:
@@ -196,7 +213,7 @@ def _visible_authors(tree: HtmlElement, labels: _Labels) -> list[str]:
         if len(el) <= 2:
             text = clean_space(head_text(el, 70))
             if text and len(text) < 60:
-                return [re.sub(r"^(?:by|από|του|της|γράφει[:]?|συντάκτης[:]?)\s+", "", text, flags=re.I)]
+                return clean_authors([text])
     return []
 
 
@@ -217,7 +234,7 @@ def _date_candidates(
             if value and (d := parse(value)):
                 found["visible"] = d
                 break
-    if "visible" not in found and profile is GENERIC_PROFILE or not profile.date_selector:
+    if "visible" not in found and not profile.date_selector:
         for value in _visible_dates(tree, labels):
             if d := parse(value):
                 found.setdefault("visible", d)
@@ -292,14 +309,15 @@ def extract_article(
     visible_title_el = _visible_title(tree)
     title_el = outlet_title_el if outlet_title_el is not None else visible_title_el
     head_title = _text(tree.find(".//head/title")) or _text(tree.find(".//title"))
+    host = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[0] or None
 
     title = picker.pick(
         "title",
         ("outlet", _text(outlet_title_el)),
         ("json-ld", ld.get("title")),
-        ("meta", _strip_site_suffix(meta["title"], meta.get("site")) if meta.get("title") else None),
+        ("meta", _strip_site_suffix(meta["title"], meta.get("site"), host) if meta.get("title") else None),
         ("visible", _text(visible_title_el)),
-        ("visible", _strip_site_suffix(head_title, meta.get("site")) if head_title else None),
+        ("visible", _strip_site_suffix(head_title, meta.get("site"), host) if head_title else None),
     )
     lede = picker.pick(
         "lede",
@@ -319,7 +337,7 @@ def extract_article(
         ),
         ("visible", (lambda: _visible_section(labels, title)) if not profile.section_selector else None),
     )
-    outlet_authors = [t for el in select(tree, profile.author_selector) if (t := _text(el))]
+    outlet_authors = clean_authors([t for el in select(tree, profile.author_selector) if (t := _text(el))])
     authors = (
         picker.pick(
             "authors",
@@ -337,6 +355,16 @@ def extract_article(
             ("outlet", list(dict.fromkeys(outlet_tags))),
             ("json-ld", ld.get("tags")),
             ("meta", meta.get("tags")),
+            (
+                "visible",
+                lambda: list(
+                    dict.fromkeys(
+                        t
+                        for a in tree.iterfind(".//a[@rel]")
+                        if "tag" in a.get("rel", "").split() and (t := _text(a))
+                    )
+                ),
+            ),
         )
         or []
     )
@@ -367,6 +395,11 @@ def extract_article(
         except (TypeError, ValueError):
             modified = None
 
+    if modified is not None and published is not None and modified <= published:
+        # "modified" at (or before) publication is no modification: keep it null like the outlet means it
+        modified = None
+        prov.pop("modified_at", None)
+
     canonical_raw = picker.pick(
         "canonical_url",
         ("meta", meta.get("canonical")),
@@ -393,7 +426,7 @@ def extract_article(
     ):
         raw_paragraphs, text_source = ld_paragraphs, "json-ld"
 
-    captions = {fold(c.text_content()) for c in tree.iter("figcaption") if clean_space(c.text_content())}
+    captions = {match_key(c.text_content()) for c in tree.iter("figcaption")} - {""}
     paragraphs = body_mod.filter_paragraphs(raw_paragraphs, title, lede, captions, is_teaser)
     if not paragraphs:
         raise ExtractionError("no article text found")
@@ -403,7 +436,7 @@ def extract_article(
         region = _body_region(tree, paragraphs)
     images = []
     if region is not None and region.find(".//img") is not None or region is not None and region.tag == "img":
-        images = body_images(walk_blocks(region), paragraphs, base_url, profile)
+        images = body_images(region, paragraphs, base_url, profile, exact=text_source == "outlet")
         if images:
             prov["images"] = "outlet" if text_source == "outlet" else "visible"
 

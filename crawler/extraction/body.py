@@ -15,7 +15,7 @@ from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.textnorm import clean_space, fold
+from crawler.extraction.textnorm import clean_space, match_key
 
 MIN_TEXT_CHARS = 200
 _BULLET = re.compile(r"^[-*•]\s+")
@@ -62,14 +62,16 @@ def filter_paragraphs(
     is_teaser,
 ) -> list[str]:
     """Remove repeats of the title/lede, caption lines, teasers and consecutive duplicates."""
-    title_key = fold(title) if title else None
-    lede_key = fold(lede) if lede else None
+    title_key = match_key(title) if title else None
+    lede_key = match_key(lede) if lede else None
     out: list[str] = []
     seen_keys: set[str] = set()
     for i, para in enumerate(paragraphs):
-        key = fold(_BULLET.sub("", para))
-        if not key or not _WORD.search(key):
+        key = match_key(para)
+        if not key:
             continue
+        if not out and para.isupper() and len(para) <= 20 and len(para.split()) <= 2:
+            continue  # a badge before the text ("LIVE", "ΑΠΟΚΛΕΙΣΤΙΚΟ")
         if title_key and key == title_key and i < 3:
             continue
         if lede_key and key == lede_key and len(out) < 3:
@@ -78,7 +80,7 @@ def filter_paragraphs(
             continue
         if len(para) < 400 and is_teaser(para):
             continue
-        if len(key) < 70 and _DATE_LINE.search(key) and len(_WORD.findall(key)) <= 9:
+        if len(para) < 70 and _DATE_LINE.search(para.lower()) and len(_WORD.findall(para)) <= 9:
             continue
         if key in seen_keys and len(key) < 200:
             continue

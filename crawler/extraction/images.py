@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Event
+from crawler.extraction.blocks import Event, walk_blocks
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import clean_space, quick_key
@@ -127,14 +127,21 @@ def _caption(img: HtmlElement, profile: Profile) -> str | None:
     return None
 
 
-def body_images(
-    events: list[Event], paragraphs: list[str], base_url: str, profile: Profile
-) -> list[ImageRef]:
-    """ImageRefs for the image events, positioned by how many ``paragraphs`` precede them."""
-    keys = [quick_key(p) for p in paragraphs]
+TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "td")
+
+
+def quick_events(region: HtmlElement) -> list[Event]:
+    """Paragraph/image events from one C-level iteration (the common <p>/<img> case)."""
+    return [
+        Event("img", element=el) if el.tag == "img" else Event("para", el.text_content(), el)
+        for el in region.iter(*TEXT_TAGS, "img")
+    ]
+
+
+def _positions(events: list[Event], keys: list[str]) -> tuple[list[tuple[HtmlElement, int]], int]:
+    """(image, paragraphs before it) for each image event, and how many paragraphs matched."""
     index = 0
-    seen: set[str] = set()
-    images: list[ImageRef] = []
+    placed = []
     for event in events:
         if event.kind == "para":
             key = quick_key(event.text)
@@ -142,10 +149,26 @@ def body_images(
                 if key and key == keys[ahead]:
                     index = ahead + 1
                     break
-            continue
-        img = event.element
-        if img is None:
-            continue
+        elif event.element is not None:
+            placed.append((event.element, index))
+    return placed, index
+
+
+def body_images(
+    region: HtmlElement, paragraphs: list[str], base_url: str, profile: Profile, exact: bool = False
+) -> list[ImageRef]:
+    """ImageRefs for the images under ``region``, positioned by how many ``paragraphs`` precede them.
+
+    The quick iteration is tried first; when it cannot align every paragraph (text in bare
+    divs, <br> lines) the block walker decides, as it always does for outlet bodies.
+    """
+    keys = [quick_key(p) for p in paragraphs]
+    placed, matched = ([], -1) if exact else _positions(quick_events(region), keys)
+    if matched < len(keys):
+        placed, _ = _positions(walk_blocks(region), keys)
+    seen: set[str] = set()
+    images: list[ImageRef] = []
+    for img, index in placed:
         url = image_url(img, base_url)
         if not url or url in seen or _is_junk(img, url):
             continue

@@ -108,31 +108,33 @@ def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> 
     return False
 
 
-def remove_heading_blocks(root: HtmlElement, profile: Profile, protected: set[HtmlElement]) -> int:
+def remove_heading_blocks(
+    root: HtmlElement, profile: Profile, protected: set[HtmlElement], texts: list | None = None
+) -> int:
     """Remove every boilerplate heading together with the block it opens; returns how many."""
     matches = _heading_matcher(profile.boilerplate_headings)
     prefix = _prefix(profile.boilerplate_headings)
     candidates: list[HtmlElement] = []
-    for text in _TEXT_NODES(root):
+    for text in _TEXT_NODES(root) if texts is None else texts:
         if len(text) > _MAX_HEADING_CHARS * 2 or not prefix.match(text):
             continue
         el = text.getparent()
         if text.is_tail:
             el = el.getparent()
-        # the heading is the largest heading-like ancestor that is still short
+        # the heading is the largest heading-like ancestor whose whole text is still the phrase
         heading = None
         while (
             el is not None and el.tag not in _SKIP_TAGS and len(el.text_content()) <= _MAX_HEADING_CHARS * 2
         ):
-            if el.tag in _HEADING_LIKE:
+            if el.tag in _HEADING_LIKE and matches(el.text_content()):
                 heading = el
             el = el.getparent()
         if heading is None or heading in protected or heading in candidates:
             continue
         if heading.tag not in HEADING_TAGS and any(child.tag in _HEADING_LIKE - _INLINE for child in heading):
             continue
-        if matches(heading.text_content()):
-            candidates.append(heading)
+        candidates.append(heading)
+
     removed = 0
     for heading in candidates:
         if heading.getparent() is None or not _attached(heading, root):
@@ -150,6 +152,17 @@ def remove_heading_blocks(root: HtmlElement, profile: Profile, protected: set[Ht
                 break
             block = parent
         if block.tag in _INLINE:
+            # "<div><strong>Newsletter</strong> Εγγραφείτε...</div>": a small box led by the label
+            box = block.getparent()
+            if (
+                box is not None
+                and box.tag in {"div", "section", "aside"}
+                and _first_text_child(box, block)
+                and len(_text(box)) < 300
+                and not _is_protected(box, protected)
+            ):
+                _drop(box)
+                removed += 1
             continue
         # the block's own following siblings belong to the section until a new section starts
         parent = block.getparent()
@@ -182,20 +195,25 @@ def _drop(el: HtmlElement) -> None:
 
 def teaser_matcher(patterns: tuple[str, ...]):
     folded = tuple(fold(p).rstrip(":") for p in patterns if p.strip())
+    prefix = _prefix(tuple(p.rstrip(":") for p in patterns))
 
     def matches(text: str) -> bool:
+        if not prefix.match(text):
+            return False
         key = fold(text[:60])
         return bool(key) and any(key.startswith(p) for p in folded)
 
     return matches
 
 
-def remove_teasers(root: HtmlElement, profile: Profile, protected: set[HtmlElement]) -> int:
+def remove_teasers(
+    root: HtmlElement, profile: Profile, protected: set[HtmlElement], texts: list | None = None
+) -> int:
     """Drop inline "Διαβάστε επίσης: <a>..</a>" paragraphs; returns how many."""
     matches = teaser_matcher(profile.inline_teaser_patterns)
     doomed = []
     prefix = _prefix(tuple(p.rstrip(":") for p in profile.inline_teaser_patterns))
-    for text in _TEXT_NODES(root):
+    for text in _TEXT_NODES(root) if texts is None else texts:
         if not prefix.match(text):
             continue
         el = text.getparent()
@@ -225,6 +243,7 @@ def prune_tree(
             if el.getparent() is not None and not _is_protected(el, protected):
                 _drop(el)
                 counts["selectors"] += 1
-    counts["headings"] = remove_heading_blocks(root, profile, protected)
-    counts["teasers"] = remove_teasers(root, profile, protected)
+    texts = _TEXT_NODES(root)  # one C-level pass feeds both steps
+    counts["headings"] = remove_heading_blocks(root, profile, protected, texts)
+    counts["teasers"] = remove_teasers(root, profile, protected, texts)
     return counts

@@ -77,6 +77,11 @@ def quick_key(text: str, size: int = 60) -> str:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+def match_key(text: str) -> str:
+    """Whole-text equality key: lowercased letters and digits only (cheaper than ``fold``)."""
+    return _NON_WORD.sub("", text.lower())
+
+
 def clean_space(text: str) -> str:
     """Collapse runs of whitespace (incl. NBSP) inside one paragraph."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).replace("\u00ad", "")).strip()
