@@ -146,7 +146,7 @@ _ROLE_WORDS = {
     "date": ("date", "Date"),
     "author": ("author", "Author", "byline", "writer", "columnist"),
     "breadcrumb": ("breadcrumb", "Breadcrumb"),
-    "section": ("categ", "kicker", "rubric", "section-", "label"),
+    "section": ("cat", "kicker", "rubric", "section-", "label"),
     "lede": ("lead", "lede", "subtitle", "summary", "excerpt", "standfirst", "intro", "deck", "perex"),
 }
 # C-level scans of class attributes, one per role, run only when a heuristic needs that role
@@ -234,7 +234,7 @@ def _date_candidates(
             if value and (d := parse(value)):
                 found["visible"] = d
                 break
-    if "visible" not in found and not profile.date_selector:
+    if "visible" not in found:
         for value in _visible_dates(tree, labels):
             if d := parse(value):
                 found.setdefault("visible", d)
@@ -323,7 +323,7 @@ def extract_article(
         "lede",
         ("outlet", _text(select_first(tree, profile.lede_selector))),
         ("json-ld", ld.get("lede")),
-        ("visible", (lambda: _visible_lede(title_el, labels)) if not profile.lede_selector else None),
+        ("visible", lambda: _visible_lede(title_el, labels)),
         ("meta", meta.get("lede")),
     )
     section = picker.pick(
@@ -335,7 +335,7 @@ def extract_article(
             "json-ld",
             (ld.get("breadcrumb") or [None, None])[-2] if len(ld.get("breadcrumb") or []) >= 2 else None,
         ),
-        ("visible", (lambda: _visible_section(labels, title)) if not profile.section_selector else None),
+        ("visible", lambda: _visible_section(labels, title)),
     )
     outlet_authors = clean_authors([t for el in select(tree, profile.author_selector) if (t := _text(el))])
     authors = (
@@ -344,7 +344,7 @@ def extract_article(
             ("outlet", list(dict.fromkeys(outlet_authors))),
             ("json-ld", ld.get("authors")),
             ("meta", [a for a in meta.get("authors", []) if not a.startswith("http")]),
-            ("visible", (lambda: _visible_authors(tree, labels)) if not profile.author_selector else []),
+            ("visible", lambda: _visible_authors(tree, labels)),
         )
         or []
     )
@@ -435,7 +435,7 @@ def extract_article(
     if region is None:
         region = _body_region(tree, paragraphs)
     images = []
-    if region is not None and region.find(".//img") is not None or region is not None and region.tag == "img":
+    if region is not None and (region.find(".//img") is not None or region.find(".//amp-img") is not None):
         images = body_images(region, paragraphs, base_url, profile, exact=text_source == "outlet")
         if images:
             prov["images"] = "outlet" if text_source == "outlet" else "visible"
@@ -496,7 +496,7 @@ _TEXT_BLOCKS = XPath(".//p | .//li | .//h2 | .//h3 | .//h4 | .//blockquote | .//
 def _body_region(tree: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
     """The smallest element holding the DOM blocks whose text matches the extracted paragraphs."""
     body = tree.find(".//body")
-    if body is None or body.find(".//img") is None:
+    if body is None or (body.find(".//img") is None and body.find(".//amp-img") is None):
         return None
     keys = {quick_key(p) for p in paragraphs}
     matched = [el for el in _TEXT_BLOCKS(body) if quick_key(el.text_content()) in keys]

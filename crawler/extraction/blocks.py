@@ -100,7 +100,7 @@ class _Walker:
 
     def inline(self, el: HtmlElement) -> None:
         """Accumulate inline content, emitting images met on the way (after the text so far)."""
-        if el.tag == "img":
+        if el.tag in ("img", "amp-img"):
             self.events.append(Event("img", element=el))
             return
         if el.tag == "br":
@@ -115,7 +115,7 @@ class _Walker:
     def walk(self, el: HtmlElement) -> None:
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or el.tag in CAPTION_TAGS:
             return
-        if el.tag == "img":
+        if el.tag in ("img", "amp-img"):
             self.events.append(Event("img", element=el))
             return
         if not _has_block(el):

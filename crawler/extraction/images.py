@@ -127,14 +127,15 @@ def _caption(img: HtmlElement, profile: Profile) -> str | None:
     return None
 
 
+IMG_TAGS = ("img", "amp-img")
 TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "td")
 
 
 def quick_events(region: HtmlElement) -> list[Event]:
     """Paragraph/image events from one C-level iteration (the common <p>/<img> case)."""
     return [
-        Event("img", element=el) if el.tag == "img" else Event("para", el.text_content(), el)
-        for el in region.iter(*TEXT_TAGS, "img")
+        Event("img", element=el) if el.tag in IMG_TAGS else Event("para", el.text_content(), el)
+        for el in region.iter(*TEXT_TAGS, *IMG_TAGS)
     ]
 
 
