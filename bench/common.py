@@ -21,9 +21,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO / ".." / "shared"
-MACHINE_NOTE = (
-    f"machine: {os.cpu_count()} cores; the replica server runs in its own process on the same cores"
-)
+
+
+def machine_note(server: bool = True) -> str:
+    """Cores and current load: on a shared 2-core machine a neighbour's work shows in every figure."""
+    one, five, _ = os.getloadavg()
+    note = f"machine: {os.cpu_count()} cores, load avg {one:.1f} (1 min) / {five:.1f} (5 min) at the end"
+    return note + ("; the replica server runs in its own process on the same cores" if server else "")
 
 
 class BenchError(Exception):

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import MACHINE_NOTE, ReplicaProcess, child_env, emit, peak_rss_mb, ratio, run_child, table
+from bench.common import ReplicaProcess, child_env, emit, machine_note, peak_rss_mb, ratio, run_child, table
 
 FULL_SIZE = 2000
 QUICK_SIZE = 300
@@ -160,7 +160,7 @@ def run(quick: bool = False, size: int | None = None) -> dict:
         for k in ("fetch", "extract", "ours")
     ]
     text = table(
-        f"crawl: replica size {size}, concurrency 16, throttling off — {MACHINE_NOTE}",
+        f"crawl: replica size {size}, concurrency 16, throttling off — {machine_note()}",
         ["crawl", "pages", "seconds", "pages/s", "ratio vs (b)"],
         rows,
     )

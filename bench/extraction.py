@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import MACHINE_NOTE, BenchError, emit, quiet_logs, ratio, table
+from bench.common import BenchError, emit, machine_note, quiet_logs, ratio, table
 from bench.extraction_quality import AEB_DIR, FAKE_HOST, plain_trafilatura
 
 FULL = {"replica": 200, "aeb_every": 1}
@@ -121,7 +121,7 @@ def run(quick: bool = False, replica: int | None = None, aeb_every: int | None =
         **per_set,
     }
     text = table(
-        f"extraction: extract_article vs trafilatura.extract(include_comments=False), one core — {MACHINE_NOTE.split(';')[0]}",
+        f"extraction: extract_article vs trafilatura.extract(include_comments=False), one core — {machine_note(server=False)}",
         ["page set", "pages", "trafilatura ms/page", "ours ms/page", "time ratio ours/trafilatura"],
         rows,
     )

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import MACHINE_NOTE, ReplicaProcess, child_env, emit, ratio, run_measured, table
+from bench.common import ReplicaProcess, child_env, emit, machine_note, ratio, run_measured, table
 
 FULL_SIZES = (2_000, 10_000)
 QUICK_SIZES = (300, 1_500)
@@ -62,7 +62,7 @@ def run(quick: bool = False, sizes: tuple[int, int] | None = None) -> dict:
         for r in (a, b)
     ]
     text = table(
-        f"memory: peak RSS of the crawler process (VmHWM via wait4) — {MACHINE_NOTE}",
+        f"memory: peak RSS of the crawler process (VmHWM via wait4) — {machine_note()}",
         ["crawl", "articles stored", "seconds", "peak MB", "ratio vs small"],
         rows,
     )

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.common import MACHINE_NOTE, emit, ratio, table
+from bench.common import emit, machine_note, ratio, table
 from crawler.items import Article, ImageRef
 
 FULL_SIZES = (10_000, 100_000)
@@ -303,7 +303,7 @@ def run(quick: bool = False, sizes: tuple[int, int] | None = None) -> dict:
         "targets": {"ratio_vs_bare_insert": 0.5, "fts_p95_ms": 50},
     }
     text = table(
-        f"storage: synthetic Greek articles (400-800 words, 0-4 images) — {MACHINE_NOTE.split(';')[0]}",
+        f"storage: synthetic Greek articles (400-800 words, 0-4 images) — {machine_note(server=False)}",
         ["writer", "articles", "seconds", "articles/s", "ratio vs bare"],
         rows,
     )
