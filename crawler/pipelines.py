@@ -51,6 +51,10 @@ class ExtractPipeline(_CrawlerAware):
         if article.word_count < self.crawler.settings.getint("NEWSCRAWL_MIN_WORDS", 15):
             session.failed(item["archive_url"], item["status"], "no article text found on the page")
             raise DropItem(f"{item['archive_url']}: no article text")
+        if session.too_old(article.published_at):
+            # --since: found through an undated link, older than asked for; not archived, not an error
+            session.skipped(item["archive_url"])
+            raise DropItem(f"{item['archive_url']}: published before --since")
         article.outlet = spider.outlet.name
         article.url = self.archive_key(spider, item, article)
         item["article"] = article

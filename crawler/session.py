@@ -123,6 +123,10 @@ class CrawlSession:
             self.db, url, "done", next_visit_at=self.next_visit(url, known.get("published_at"))
         )
 
+    def skipped(self, url: str) -> None:
+        """Fetched but older than ``--since``: done for now, rediscovered by a later crawl without it."""
+        archive.frontier_mark(self.db, url, "pending")
+
     def fetched(self) -> None:
         self.counts["pages_fetched"] += 1
 

@@ -189,3 +189,14 @@ def test_demo_stores_every_replica_article_once(tmp_path):
     assert query(db, "select count(*), count(distinct url) from articles")[0] == (len(truth), len(truth))
     assert query(db, "select count(*) from images")[0][0] == sum(len(t["images"]) for t in truth)
     assert "newscrawl serve --db news.db" in result.stdout
+
+
+def test_crawl_since_skips_older_articles(replica, tmp_path):
+    db = tmp_path / "since.db"
+    truth = replica.site.ground_truth()
+    cutoff = sorted(t["published_at"] for t in truth)[len(truth) // 2]
+    result = run_crawl(replica, db, "--since", cutoff)
+    assert result.returncode == 0, result.stderr[-1000:]
+    stored = {u.removeprefix(replica.url) for (u,) in query(db, "select url from articles")}
+    newer = {t["path"] for t in truth if t["published_at"] >= cutoff}
+    assert stored == newer
