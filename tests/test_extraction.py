@@ -138,21 +138,32 @@ def test_homoglyph_headings_remove_their_block() -> None:
         assert article.text.count("Παράγραφος") == 4
 
 
-def test_title_and_lede_not_repeated_in_text() -> None:
-    page = (
-        "<html><head><meta property='og:description' content='Η περίληψη του άρθρου σε μία πρόταση.'></head><body>"
-        "<article><h1>Τίτλος που επαναλαμβάνεται</h1><div class='body'><p>Τίτλος που επαναλαμβάνεται</p>"
-        "<p>Η περίληψη του άρθρου σε μία πρόταση.</p>"
-        + "".join(
-            f"<p>Κύριο κείμενο {n} με αρκετές λέξεις για να θεωρηθεί περιεχόμενο του άρθρου.</p>"
-            for n in range(4)
-        )
-        + "</div></article></body></html>"
+def _page_with_repeats(subtitle: bool) -> str:
+    head = "<html><head><meta property='og:description' content='Η περίληψη του άρθρου σε μία πρόταση.'></head><body>"
+    shown = "<h2 class='sub'>Η περίληψη του άρθρου σε μία πρόταση.</h2>" if subtitle else ""
+    body = "".join(
+        f"<p>Κύριο κείμενο {n} με αρκετές λέξεις για να θεωρηθεί περιεχόμενο του άρθρου.</p>"
+        for n in range(4)
     )
-    article = extract_article(page, "http://example.gr/a/2")
+    return (
+        f"{head}<article><h1>Τίτλος που επαναλαμβάνεται</h1>{shown}<div class='body'>"
+        "<p>Τίτλος που επαναλαμβάνεται</p><p>Η περίληψη του άρθρου σε μία πρόταση.</p>"
+        f"{body}</div></article></body></html>"
+    )
+
+
+def test_title_never_repeated_and_lede_removed_when_shown_apart() -> None:
+    article = extract_article(_page_with_repeats(subtitle=True), "http://example.gr/a/2")
     assert article.title == "Τίτλος που επαναλαμβάνεται"
+    assert article.lede == "Η περίληψη του άρθρου σε μία πρόταση."
     assert article.text.startswith("Κύριο κείμενο 0")
     assert "περίληψη" not in article.text
+
+
+def test_description_that_is_the_first_paragraph_stays_in_text() -> None:
+    article = extract_article(_page_with_repeats(subtitle=False), "http://example.gr/a/2")
+    assert article.lede == "Η περίληψη του άρθρου σε μία πρόταση."
+    assert article.text.startswith("Η περίληψη του άρθρου σε μία πρόταση.\n\nΚύριο κείμενο 0")
 
 
 def test_date_disagreement_prefers_profile_source_and_is_recorded() -> None:

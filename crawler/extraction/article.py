@@ -172,6 +172,15 @@ class _Labels:
 _BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 
 
+def _lede_shown_apart(lede: str | None, labels: _Labels, tree: HtmlElement) -> bool:
+    """True when the lede text sits in its own subtitle element (h2-h4 or a lede-like class)."""
+    if not lede:
+        return False
+    key = match_key(lede)
+    candidates = [*tree.iter("h2", "h3", "h4"), *labels.matching("lede", _LEDE_CLASS)]
+    return any(match_key(el.text_content()) == key for el in candidates if el.tag != "p")
+
+
 def _visible_section(labels: _Labels, title: str | None) -> str | None:
     title_key = fold(title) if title else None
     for el in labels.matching("breadcrumb", _BREADCRUMB_CLASS):
@@ -427,7 +436,10 @@ def extract_article(
         raw_paragraphs, text_source = ld_paragraphs, "json-ld"
 
     captions = {match_key(c.text_content()) for c in tree.iter("figcaption")} - {""}
-    paragraphs = body_mod.filter_paragraphs(raw_paragraphs, title, lede, captions, is_teaser)
+    shown_apart = prov.get("lede") == "outlet" or _lede_shown_apart(lede, labels, tree)
+    paragraphs = body_mod.filter_paragraphs(
+        raw_paragraphs, title, lede if shown_apart else None, captions, is_teaser
+    )
     if not paragraphs:
         raise ExtractionError("no article text found")
     prov["text"] = text_source

@@ -27,6 +27,40 @@ _DATE_LINE = re.compile(
 )
 
 
+# lines that are page furniture wherever they appear: image addresses, machine timestamps and
+# the labels of share/print/tag widgets (bare links and copyright lines can be the author's)
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$", re.I)
+_STAMP_LINE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_LABEL_LINES = {
+    match_key(label)
+    for label in (
+        "Tags",
+        "Tags:",
+        "Share",
+        "Share this",
+        "Share this article",
+        "Print",
+        "Print Article",
+        "Order Reprints",
+        "Advertisement",
+        "Διαφήμιση",
+        "Ετικέτες",
+        "Κοινοποίηση",
+        "Μοιραστείτε το",
+    )
+}
+
+
+def is_furniture(para: str) -> bool:
+    """True for a line no article author wrote (image URL, timestamp, widget label)."""
+    text = para.strip(" -–•|")
+    if len(text) > 250:
+        return False
+    return bool(_URL_LINE.match(text) or _STAMP_LINE.match(text) or match_key(text) in _LABEL_LINES)
+
+
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, precision: bool = False) -> list[str]:
     """Paragraph strings from one ``bare_extraction`` run on ``tree`` (which is not modified)."""
     doc = bare_extraction(
@@ -61,18 +95,24 @@ def filter_paragraphs(
     captions: set[str],
     is_teaser,
 ) -> list[str]:
-    """Remove repeats of the title/lede, caption lines, teasers and consecutive duplicates."""
+    """Remove repeats of the title/lede, caption lines, teasers and consecutive duplicates.
+
+    ``lede`` is passed only when the page shows it apart from the body (subtitle element);
+    a description that merely repeats the first body paragraph stays in the text.
+    """
     title_key = match_key(title) if title else None
     lede_key = match_key(lede) if lede else None
     out: list[str] = []
-    seen_keys: set[str] = set()
+    previous = None
     for i, para in enumerate(paragraphs):
         key = match_key(para)
         if not key:
             continue
         if not out and para.isupper() and len(para) <= 20 and len(para.split()) <= 2:
             continue  # a badge before the text ("LIVE", "ΑΠΟΚΛΕΙΣΤΙΚΟ")
-        if title_key and key == title_key and i < 3:
+        if title_key and key == title_key and (i < 3 or len(key) > 20):
+            continue
+        if is_furniture(para):
             continue
         if lede_key and key == lede_key and len(out) < 3:
             continue
@@ -82,9 +122,9 @@ def filter_paragraphs(
             continue
         if len(para) < 70 and _DATE_LINE.search(para.lower()) and len(_WORD.findall(para)) <= 9:
             continue
-        if key in seen_keys and len(key) < 200:
-            continue
-        seen_keys.add(key)
+        if key == previous:
+            continue  # the same paragraph twice in a row is a markup echo, not the author's text
+        previous = key
         out.append(para)
     return out
 
