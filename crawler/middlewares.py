@@ -13,9 +13,12 @@ import time
 from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
@@ -84,3 +87,18 @@ class RedirectLoopMiddleware:
         if target in visited:
             raise IgnoreRequest(f"redirect loop (via {request.url})")
         return response
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt check, with every request that waited for robots.txt actually checked.
+
+    Scrapy 2.19 awaits the pending robots.txt Deferred once per waiting request, and only the
+    first waiter receives the parser: the others get None and are let through. A resumed crawl
+    whose leftover frontier holds disallowed URLs would fetch them. Once robots.txt is settled
+    the middleware's own cache holds the real answer, so read it from there.
+    """
+
+    async def robot_parser(self, request: Request):
+        parser = await super().robot_parser(request)
+        settled = self._parsers.get(urlparse_cached(request).netloc, parser)
+        return parser if isinstance(settled, Deferred) else settled

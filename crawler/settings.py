@@ -45,6 +45,8 @@ OUTLET_MAX_CONSECUTIVE_ERRORS = 25  # then the outlet is paused for the rest of 
 HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 650,

@@ -14,7 +14,12 @@ RUN_COUNTS = ("pages_fetched", "new", "updated", "unchanged", "errors")
 
 
 def start_run(db: Database, outlet: str) -> int:
-    """Open a crawl run for ``outlet`` and return its id."""
+    """Open a crawl run for ``outlet`` and return its id.
+
+    Runs left 'running' by a killed process are closed as 'aborted' first, so a crawl that
+    resumes after a SIGKILL also tidies up the record of the one it replaces.
+    """
+    abort_stale_runs(db)
     with transaction(db):
         ensure_outlet(db, outlet)
         cursor = db.execute(

@@ -1,0 +1,120 @@
+"""Small tools the fault tests share: crawls in killable child processes, archive snapshots, free ports.
+
+Every wait here has a deadline, so a fault that makes something hang fails the test instead of
+freezing the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.crawl_helpers import crawl_cmd
+
+NEWSCRAWL = Path(sys.executable).with_name("newscrawl")
+
+
+def start_crawl(base_url: str, db: Path, *extra: str) -> subprocess.Popen:
+    """A crawl of the replica at ``base_url`` in a child process we can SIGKILL at any moment."""
+    env = {**os.environ, "NEWSCRAWL_REPLICA_URL": base_url}
+    return subprocess.Popen(
+        crawl_cmd(db, *extra), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def article_count(db: Path) -> int:
+    """Articles committed so far, as another process sees them (0 before the schema exists)."""
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("select count(*) from articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def run_count(db: Path) -> int:
+    """Crawl runs recorded so far: a new one means a crawl process has opened the archive."""
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("select count(*) from crawl_runs").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds passed; say which."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def finish(proc: subprocess.Popen, timeout: float) -> tuple[int, str, str]:
+    """Wait for ``proc`` at most ``timeout`` s; a process that overruns is killed and the test fails."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError(
+            f"process did not finish within {timeout}s (killed); stderr:\n{err[-3000:]}"
+        ) from None
+    return proc.returncode, out, err
+
+
+def sigkill(proc: subprocess.Popen) -> None:
+    """Kill without any chance to clean up, then reap the process."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
+
+
+def hashes_by_path(db: Path, base_url: str) -> dict[str, str]:
+    """{url path: content_hash} of every stored article, the port-independent view of an archive."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        rows = con.execute("select url, content_hash from articles").fetchall()
+    finally:
+        con.close()
+    return {url.removeprefix(base_url): h for url, h in rows}
+
+
+def integrity(db: Path) -> str:
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
