@@ -53,7 +53,7 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
 class NewsSpider(scrapy.Spider):
     """Crawl one outlet described by ``outlet``; subclasses only set ``name`` and ``outlet``."""
 
-    name = "news"
+    name = ""  # not a spider of its own: `scrapy list` shows only outlets
     outlet: Outlet | None = None
 
     @classmethod
