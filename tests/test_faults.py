@@ -9,13 +9,18 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import subprocess
+import time
 
-from crawler.replica import ReplicaServer
+from crawler.replica import ReplicaServer, ReplicaSite
 from tests.crawl_helpers import query, requested_paths
 from tests.fault_helpers import (
+    NEWSCRAWL,
     article_count,
     finish,
+    free_port,
     hashes_by_path,
+    http_ok,
     integrity,
     run_count,
     sigkill,
@@ -104,3 +109,52 @@ def test_sigkill_three_times_then_resume_loses_nothing(tmp_path):
         assert code == 0, err[-3000:]
         assert not [p for p in requested_paths(victim, start) if p.startswith("/internal/")]
         assert hashes_by_path(db, victim.url) == expected
+
+
+def start_replica_process(port: int) -> subprocess.Popen:
+    """``newscrawl replica serve`` as its own process, ready to answer when this returns."""
+    proc = subprocess.Popen(
+        [str(NEWSCRAWL), "replica", "serve", "--port", str(port), "--slow-seconds", "6"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if not wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/robots.txt") or proc.poll() is not None, 20):
+        proc.kill()
+        raise AssertionError("the replica server did not start within 20 s")
+    assert proc.poll() is None, proc.communicate()[1]
+    return proc
+
+
+def test_outlet_server_dies_mid_crawl_errors_are_recorded_and_the_next_run_fills_the_gaps(tmp_path):
+    db = tmp_path / "news.db"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    truth = {t["path"] for t in ReplicaSite(size=72, seed=1).ground_truth()}
+    server = start_replica_process(port)
+    try:
+        crawl = start_crawl(base, db)
+        assert wait_until(lambda: article_count(db) >= 20 or crawl.poll() is not None, timeout=60)
+        assert crawl.poll() is None, "the crawl finished before the server could be killed"
+        sigkill(server)
+        stored_at_kill = article_count(db)
+        # back a few seconds later, on the same port; the crawl may or may not still be running
+        time.sleep(3)
+        server = start_replica_process(port)
+        code, _, err = finish(crawl, timeout=90)
+        assert "Traceback" not in err, err[-3000:]
+        errors, status = query(db, "select errors, status from crawl_runs order by id desc limit 1")[0]
+        recorded = query(db, "select count(*) from fetch_errors")[0][0]
+        assert errors > 0 and recorded > 0, (errors, recorded, status)
+        assert article_count(db) < len(truth), "nothing was missed: the fault did not bite"
+        assert article_count(db) >= stored_at_kill
+
+        code, _, err = finish(start_crawl(base, db), timeout=90)
+        assert code == 0, err[-3000:]
+        stored = [u.removeprefix(base) for (u,) in query(db, "select url from articles")]
+        assert len(stored) == len(set(stored))
+        assert set(stored) == truth, (sorted(truth - set(stored)), sorted(set(stored) - truth))
+        assert integrity(db) == "ok"
+    finally:
+        server.kill()
+        server.wait(timeout=10)
