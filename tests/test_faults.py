@@ -13,6 +13,7 @@ import subprocess
 import time
 
 from crawler.replica import ReplicaServer, ReplicaSite
+from storage.archive import open_archive
 from tests.crawl_helpers import query, requested_paths
 from tests.fault_helpers import (
     NEWSCRAWL,
@@ -158,3 +159,30 @@ def test_outlet_server_dies_mid_crawl_errors_are_recorded_and_the_next_run_fills
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+def test_a_reader_holding_a_long_transaction_does_not_block_or_lose_writes(replica, tmp_path):
+    """Datasette keeps read transactions open; WAL lets the crawl write past them, losing nothing."""
+    db = tmp_path / "news.db"
+    open_archive(db).conn.close()  # an existing archive, as when `newscrawl serve` is already up
+    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None, timeout=1)
+    try:
+        reader.execute("BEGIN")
+        snapshot = reader.execute("select count(*) from articles").fetchone()[0]
+        reader.execute("select * from frontier").fetchall()
+
+        code, out, err = finish(start_crawl(replica.url, db), timeout=120)
+
+        assert reader.in_transaction
+        assert reader.execute("select count(*) from articles").fetchone()[0] == snapshot
+    finally:
+        reader.close()
+    assert code == 0, err[-3000:]
+    assert "locked" not in (out + err).lower(), err[-3000:]
+    truth = {t["path"] for t in replica.site.ground_truth()}
+    stored = [u.removeprefix(replica.url) for (u,) in query(db, "select url from articles")]
+    assert len(stored) == len(set(stored))
+    assert set(stored) == truth, (sorted(truth - set(stored)), sorted(set(stored) - truth))
+    new, status = query(db, "select new, status from crawl_runs")[0]
+    assert (new, status) == (len(stored), "ok")
+    assert integrity(db) == "ok"
