@@ -122,7 +122,8 @@ def _visible_title(tree: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _visible_lede(title_el: HtmlElement | None, labels: _Labels) -> str | None:
+def _lede_after_title(title_el: HtmlElement | None) -> str | None:
+    """A subtitle right after the h1 (h2/h3 or a lede-like class): the cheap, reliable case."""
     if title_el is not None:
         sib = title_el.getnext()
         hops = 0
@@ -134,6 +135,11 @@ def _visible_lede(title_el: HtmlElement | None, labels: _Labels) -> str | None:
                 if text and len(text) > 20:
                     return text
             sib, hops = sib.getnext(), hops + 1
+    return None
+
+
+def _visible_lede(labels: _Labels) -> str | None:
+    """Any element with a lede-like class (subtitle, standfirst...), when nothing better exists."""
     for el in labels.matching("lede", _LEDE_CLASS):
         if el.tag in {"div", "p", "h2", "span"}:
             text = _text(el)
@@ -169,6 +175,8 @@ class _Labels:
         return [el for el, cls in self._found[role] if pattern.search(cls)]
 
 
+_AUTHOR_MARKUP = XPath('//*[@rel="author" or @itemprop="author"]')
+_TAG_LINKS = XPath('//a[contains(concat(" ", @rel, " "), " tag ")]')
 _BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 
 
@@ -177,8 +185,11 @@ def _lede_shown_apart(lede: str | None, labels: _Labels, tree: HtmlElement) -> b
     if not lede:
         return False
     key = match_key(lede)
-    candidates = [*tree.iter("h2", "h3", "h4"), *labels.matching("lede", _LEDE_CLASS)]
-    return any(match_key(el.text_content()) == key for el in candidates if el.tag != "p")
+    if any(match_key(el.text_content()) == key for el in tree.iter("h2", "h3", "h4")):
+        return True
+    return any(
+        match_key(el.text_content()) == key for el in labels.matching("lede", _LEDE_CLASS) if el.tag != "p"
+    )
 
 
 def _visible_section(labels: _Labels, title: str | None) -> str | None:
@@ -211,13 +222,12 @@ def _visible_dates(tree: HtmlElement, labels: _Labels, scan_classes: bool = True
 
 
 def _visible_authors(tree: HtmlElement, labels: _Labels) -> list[str]:
-    for el in tree.iterfind('.//*[@rel="author"]'):
+    for el in _AUTHOR_MARKUP(tree):
+        if el.get("itemprop") == "author":
+            name = el.find('.//*[@itemprop="name"]')
+            el = name if name is not None else el
         if text := _text(el):
-            return [text]
-    for el in tree.iterfind('.//*[@itemprop="author"]'):
-        name = el.find('.//*[@itemprop="name"]')
-        if text := _text(name if name is not None else el):
-            return [text]
+            return clean_authors([text])
     for el in labels.matching("author", _AUTHOR_CLASS):
         if len(el) <= 2:
             text = clean_space(head_text(el, 70))
@@ -332,8 +342,9 @@ def extract_article(
         "lede",
         ("outlet", _text(select_first(tree, profile.lede_selector))),
         ("json-ld", ld.get("lede")),
-        ("visible", lambda: _visible_lede(title_el, labels)),
+        ("visible", lambda: _lede_after_title(title_el)),
         ("meta", meta.get("lede")),
+        ("visible", lambda: _visible_lede(labels)),
     )
     section = picker.pick(
         "section",
@@ -366,13 +377,7 @@ def extract_article(
             ("meta", meta.get("tags")),
             (
                 "visible",
-                lambda: list(
-                    dict.fromkeys(
-                        t
-                        for a in tree.iterfind(".//a[@rel]")
-                        if "tag" in a.get("rel", "").split() and (t := _text(a))
-                    )
-                ),
+                lambda: list(dict.fromkeys(t for a in _TAG_LINKS(tree) if (t := _text(a)))),
             ),
         )
         or []
@@ -444,11 +449,14 @@ def extract_article(
         raise ExtractionError("no article text found")
     prov["text"] = text_source
 
+    known: dict = {}
     if region is None:
-        region = _body_region(tree, paragraphs)
+        region, known = _body_region(tree, paragraphs)
     images = []
     if region is not None and (region.find(".//img") is not None or region.find(".//amp-img") is not None):
-        images = body_images(region, paragraphs, base_url, profile, exact=text_source == "outlet")
+        images = body_images(
+            region, paragraphs, base_url, profile, exact=text_source == "outlet", known=known
+        )
         if images:
             prov["images"] = "outlet" if text_source == "outlet" else "visible"
 
@@ -497,21 +505,26 @@ def extract_article(
 
 
 def content_hash(text: str) -> str:
-    """sha256 of the text with whitespace collapsed per paragraph (so re-wrapping is no change)."""
-    normalised = "\n".join(clean_space(p) for p in text.split("\n") if clean_space(p))
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    """sha256 of the text with whitespace collapsed (so re-wrapping a paragraph is no change)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+_PARA_BLOCKS = XPath(".//p | .//h2 | .//h3 | .//blockquote")
 _TEXT_BLOCKS = XPath(".//p | .//li | .//h2 | .//h3 | .//h4 | .//blockquote | .//pre | .//dd | .//td")
 
 
-def _body_region(tree: HtmlElement, paragraphs: list[str]) -> HtmlElement | None:
-    """The smallest element holding the DOM blocks whose text matches the extracted paragraphs."""
+def _body_region(tree: HtmlElement, paragraphs: list[str]) -> tuple[HtmlElement | None, dict]:
+    """The smallest element holding the DOM blocks whose text matches the extracted paragraphs,
+    and the matching keys computed on the way (reused to place the images)."""
     body = tree.find(".//body")
     if body is None or (body.find(".//img") is None and body.find(".//amp-img") is None):
-        return None
+        return None, {}
     keys = {quick_key(p) for p in paragraphs}
-    matched = [el for el in _TEXT_BLOCKS(body) if quick_key(el.text_content()) in keys]
+    known = {el: quick_key(el.text_content()) for el in _PARA_BLOCKS(body)}
+    matched = [el for el, key in known.items() if key in keys]
+    if len(matched) < len(keys) / 2:
+        known.update((el, quick_key(el.text_content())) for el in _TEXT_BLOCKS(body) if el not in known)
+        matched = [el for el, key in known.items() if key in keys]
     if not matched:
         matched = [
             e.element
@@ -519,7 +532,7 @@ def _body_region(tree: HtmlElement, paragraphs: list[str]) -> HtmlElement | None
             if e.kind == "para" and e.element is not None and quick_key(e.text) in keys
         ]
     if not matched:
-        return None
+        return None, known
     common = [matched[0], *matched[0].iterancestors()]
     for el in matched[1:]:
         chain = {el, *el.iterancestors()}
@@ -528,4 +541,4 @@ def _body_region(tree: HtmlElement, paragraphs: list[str]) -> HtmlElement | None
     if region.tag in {"p", "li", "td"}:
         parent = region.getparent()
         region = parent if parent is not None else region
-    return region
+    return region, known

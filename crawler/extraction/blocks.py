@@ -80,6 +80,7 @@ class Event:
     kind: str  # "para" or "img"
     text: str = ""
     element: HtmlElement | None = None
+    key: str | None = None  # the text's matching key when already computed
 
 
 def _has_block(el: HtmlElement) -> bool:

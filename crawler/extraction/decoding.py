@@ -23,6 +23,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"RIFF", "RIFF media"),
     (b"\x00\x00\x01\x00", "icon"),
 )
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -63,7 +64,7 @@ def sniff_binary(body: bytes) -> str | None:
     head = body[:4096]
     if head.count(b"\x00") > len(head) // 100:
         return "binary data"
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if head and controls / len(head) > 0.05:
         return "binary data"
     return None

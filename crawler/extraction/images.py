@@ -131,12 +131,21 @@ IMG_TAGS = ("img", "amp-img")
 TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "td")
 
 
-def quick_events(region: HtmlElement) -> list[Event]:
-    """Paragraph/image events from one C-level iteration (the common <p>/<img> case)."""
-    return [
-        Event("img", element=el) if el.tag in IMG_TAGS else Event("para", el.text_content(), el)
-        for el in region.iter(*TEXT_TAGS, *IMG_TAGS)
-    ]
+def quick_events(region: HtmlElement, known: dict | None = None) -> list[Event]:
+    """Paragraph/image events from one C-level iteration (the common <p>/<img> case).
+
+    ``known`` maps elements to matching keys computed earlier (when the region was found).
+    """
+    known = known or {}
+    events = []
+    for el in region.iter(*TEXT_TAGS, *IMG_TAGS):
+        if el.tag in IMG_TAGS:
+            events.append(Event("img", element=el))
+        elif (key := known.get(el)) is not None:
+            events.append(Event("para", element=el, key=key))
+        else:
+            events.append(Event("para", el.text_content(), el))
+    return events
 
 
 def _positions(events: list[Event], keys: list[str]) -> tuple[list[tuple[HtmlElement, int]], int]:
@@ -145,7 +154,7 @@ def _positions(events: list[Event], keys: list[str]) -> tuple[list[tuple[HtmlEle
     placed = []
     for event in events:
         if event.kind == "para":
-            key = quick_key(event.text)
+            key = event.key if event.key is not None else quick_key(event.text)
             for ahead in range(index, min(index + 4, len(keys))):
                 if key and key == keys[ahead]:
                     index = ahead + 1
@@ -156,7 +165,12 @@ def _positions(events: list[Event], keys: list[str]) -> tuple[list[tuple[HtmlEle
 
 
 def body_images(
-    region: HtmlElement, paragraphs: list[str], base_url: str, profile: Profile, exact: bool = False
+    region: HtmlElement,
+    paragraphs: list[str],
+    base_url: str,
+    profile: Profile,
+    exact: bool = False,
+    known: dict | None = None,
 ) -> list[ImageRef]:
     """ImageRefs for the images under ``region``, positioned by how many ``paragraphs`` precede them.
 
@@ -164,7 +178,7 @@ def body_images(
     divs, <br> lines) the block walker decides, as it always does for outlet bodies.
     """
     keys = [quick_key(p) for p in paragraphs]
-    placed, matched = ([], -1) if exact else _positions(quick_events(region), keys)
+    placed, matched = ([], -1) if exact else _positions(quick_events(region, known), keys)
     if matched < len(keys):
         placed, _ = _positions(walk_blocks(region), keys)
     seen: set[str] = set()

@@ -10,9 +10,16 @@ import json
 import re
 from typing import Any
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extraction.textnorm import clean_space
+
+# compiled XPath runs in C; ElementPath's iterfind walks the tree in Python
+_LD_SCRIPTS = XPath('//script[@type="application/ld+json"]')
+_METAS = XPath("//meta[@content]")
+_LINKS = XPath('//link[@rel="canonical" or @rel="Canonical"]')
+_ITEMPROP_DATE = XPath('//*[@itemprop="datePublished"]')
 
 ARTICLE_TYPES = {
     "newsarticle",
@@ -105,7 +112,7 @@ def json_ld(tree: HtmlElement) -> dict[str, Any]:
     """The first article-typed JSON-LD object (also inside ``@graph``/lists), as candidates."""
     best: dict | None = None
     breadcrumb: list[str] = []
-    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+    for script in _LD_SCRIPTS(tree):
         data = _load_json(script.text or "")
         for node in _walk(data):
             types = _types(node)
@@ -173,7 +180,7 @@ _KEY_TO_FIELD = {key: field for field, keys in _META_KEYS.items() for key in key
 def meta_tags(tree: HtmlElement) -> dict[str, Any]:
     """Candidates from og:/article:/twitter:/parsely/sailthru/Dublin Core meta tags."""
     found: dict[str, list[tuple[int, str]]] = {}
-    for meta in tree.iterfind(".//meta"):
+    for meta in _METAS(tree):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or ""
         key = key.strip().lower()
         content = meta.get("content")
@@ -198,11 +205,11 @@ def meta_tags(tree: HtmlElement) -> dict[str, Any]:
             ]
         else:
             out[field] = values[0][1]
-    for link in tree.iterfind(".//link[@rel]"):
+    for link in _LINKS(tree):
         rel = link.get("rel", "").lower().split()
         if "canonical" in rel and link.get("href") and "canonical" not in out:
             out["canonical"] = link.get("href").strip()
-    for node in tree.iterfind('.//*[@itemprop="datePublished"]'):
+    for node in _ITEMPROP_DATE(tree):
         value = node.get("content") or node.get("datetime")
         if value and "published" not in out:
             out["published"] = value.strip()

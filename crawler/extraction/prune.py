@@ -243,7 +243,11 @@ def prune_tree(
             if el.getparent() is not None and not _is_protected(el, protected):
                 _drop(el)
                 counts["selectors"] += 1
-    texts = _TEXT_NODES(root)  # one C-level pass feeds both steps
+    # one C-level pass over text nodes, one combined regex: only plausible openings go on
+    either = _prefix(
+        (*profile.boilerplate_headings, *(p.rstrip(":") for p in profile.inline_teaser_patterns))
+    )
+    texts = [t for t in _TEXT_NODES(root) if either.match(t)]
     counts["headings"] = remove_heading_blocks(root, profile, protected, texts)
     counts["teasers"] = remove_teasers(root, profile, protected, texts)
     return counts
