@@ -311,3 +311,29 @@ def test_cli_bad_input_is_one_line_exit_1(args: list[str], message: str) -> None
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_profile_image_selector_limits_body_images() -> None:
+    text = "".join(
+        f"<p>Παράγραφος {n} με αρκετές λέξεις ώστε να μετρά ως κείμενο του άρθρου.</p>" for n in range(3)
+    )
+    page = (
+        "<html><body><h1>Άρθρο με δύο είδη εικόνων</h1><div class='art'>"
+        f"<img class='photo' src='/a.jpg'>{text}<img class='promo' src='/promo.jpg'></div></body></html>"
+    )
+    profile = Profile(name="only-photos", body_selector="div.art", image_selector="img.photo")
+    article = extract_article(page, "http://example.gr/a/9", profile=profile)
+    assert [(i.url, i.position) for i in article.images] == [("http://example.gr/a.jpg", 0)]
+
+
+def test_small_box_led_by_a_boilerplate_label_is_removed() -> None:
+    text = "".join(
+        f"<p>Παράγραφος {n} με αρκετές λέξεις ώστε να μετρά ως κείμενο του άρθρου.</p>" for n in range(4)
+    )
+    page = (
+        f"<html><body><h1>Άρθρο με κουτί εγγραφής</h1><div class='x'>{text}"
+        "<div class='nl'><strong>Newsletter</strong> Εγγραφείτε για τα νέα μας κάθε πρωί.</div></div></body></html>"
+    )
+    article = extract_article(page, "http://example.gr/a/10")
+    assert "Εγγραφείτε" not in article.text
+    assert article.text.count("Παράγραφος") == 4

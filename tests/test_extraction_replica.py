@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from crawler.extraction import GENERIC_PROFILE, Profile, extract_article, profile_for_url
+from crawler.extraction import GENERIC_PROFILE, ExtractionError, Profile, extract_article, profile_for_url
 from crawler.extraction.textnorm import fold
 from crawler.replica import ReplicaSite
 from spiders.bankingnews import PROFILE
@@ -127,3 +127,19 @@ def test_date_disagreement_is_recorded_on_a_replica_page(pages) -> None:
     assert _instant(article.published_at) == _instant(truth["published_at"])
     assert article.provenance["published_at"] == "json-ld"
     assert "visible=2026-01-01T07:00:00+00:00" in article.provenance["published_at.disagreement"]
+
+
+def test_fault_pages_that_answer_200_are_extraction_errors(site: ReplicaSite) -> None:
+    """Truncated, empty and binary pages come with status 200: only extraction can refuse them."""
+    checked = set()
+    for fault in site.faults():
+        if fault["expect"] != "error" or fault["kind"] == "slow":
+            continue
+        response = site.handle("GET", fault["url"], {"Host": HOST})
+        if response.status != 200:
+            continue
+        with pytest.raises(ExtractionError) as err:
+            extract_article(response.body, BASE + fault["url"], PROFILE, headers=dict(response.headers))
+        assert "\n" not in str(err.value)
+        checked.add(fault["kind"])
+    assert {"truncated", "empty", "binary"} <= checked

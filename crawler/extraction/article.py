@@ -45,6 +45,7 @@ _DATE_CLASS = re.compile(r"date|published|pubdate|timestamp", re.I)
 _AUTHOR_CLASS = re.compile(r"author|byline|writer|columnist", re.I)
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 _TITLE_SPLIT = re.compile(r"\s+[|–—\-:•»]\s+")
+MIN_WORDS = 10  # below this a "body" is a banner or an error page, not an article
 _HOME_WORDS = {"αρχικη", "home", "αρχικη σελιδα", "homepage", "news", "ειδησεις"}
 
 
@@ -445,8 +446,9 @@ def extract_article(
     paragraphs = body_mod.filter_paragraphs(
         raw_paragraphs, title, lede if shown_apart else None, captions, is_teaser
     )
-    if not paragraphs:
-        raise ExtractionError("no article text found")
+    words = body_mod.word_count("\n".join(paragraphs))
+    if words < MIN_WORDS:
+        raise ExtractionError(f"no article text found ({words} words)" if words else "no article text found")
     prov["text"] = text_source
 
     known: dict = {}

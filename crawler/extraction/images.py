@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Event, walk_blocks
 from crawler.extraction.profile import Profile
-from crawler.extraction.selectors import select_first
+from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space, quick_key
 from crawler.items import ImageRef
 
@@ -181,6 +181,9 @@ def body_images(
     placed, matched = ([], -1) if exact else _positions(quick_events(region, known), keys)
     if matched < len(keys):
         placed, _ = _positions(walk_blocks(region), keys)
+    if profile.image_selector:
+        allowed = set(select(region, profile.image_selector))
+        placed = [(img, index) for img, index in placed if img in allowed]
     seen: set[str] = set()
     images: list[ImageRef] = []
     for img, index in placed:

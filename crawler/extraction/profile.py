@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 DATE_SOURCES = ("json-ld", "meta", "visible")
@@ -76,17 +76,6 @@ GENERIC_TEASER_PATTERNS: tuple[str, ...] = (
     "See also:",
 )
 
-GENERIC_PRUNE_SELECTORS: tuple[str, ...] = (
-    "script",
-    "style",
-    "noscript",
-    "iframe",
-    "template",
-    "form",
-    "[aria-hidden=true]",
-    "[hidden]",
-)
-
 
 @dataclass(frozen=True)
 class Profile:
@@ -97,6 +86,9 @@ class Profile:
     ``boilerplate_headings`` name headings that open a block to delete (heading and block);
     they are matched after folding (see ``textnorm.fold``), so Latin/Greek look-alikes match.
     ``inline_teaser_patterns`` are paragraph openings ("Διαβάστε επίσης") dropped from text.
+    ``image_selector`` (optional) limits body images to the matching <img> elements, and
+    ``caption_selector`` finds a caption near an image when the outlet does not use <figcaption>.
+    ``domains`` are the hosts (and their subdomains) ``profile_for_url`` maps to this profile.
     """
 
     name: str
@@ -119,7 +111,6 @@ class Profile:
     inline_teaser_patterns: tuple[str, ...] = GENERIC_TEASER_PATTERNS
     image_selector: str | None = None
     caption_selector: str | None = None
-    title_suffixes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.preferred_date_source not in DATE_SOURCES:

@@ -232,6 +232,25 @@ def remove_teasers(
     return len(doomed)
 
 
+# consent/cookie banners sit outside any article and must never be mistaken for one
+_CONSENT = XPath(
+    "//*[contains(@class, 'cookie') or contains(@id, 'cookie') or contains(@class, 'consent')"
+    " or contains(@id, 'consent') or contains(@class, 'gdpr')]"
+)
+
+
+def remove_consent_banners(root: HtmlElement, protected: set[HtmlElement]) -> int:
+    doomed = [
+        el
+        for el in _CONSENT(root)
+        if el.tag not in _SKIP_TAGS and len(head_text(el, 800)) < 800 and not _is_protected(el, protected)
+    ]
+    for el in doomed:
+        if el.getparent() is not None:
+            _drop(el)
+    return len(doomed)
+
+
 def prune_tree(
     root: HtmlElement, profile: Profile, protected: set[HtmlElement] | None = None
 ) -> dict[str, int]:
@@ -243,6 +262,7 @@ def prune_tree(
             if el.getparent() is not None and not _is_protected(el, protected):
                 _drop(el)
                 counts["selectors"] += 1
+    counts["consent"] = remove_consent_banners(root, protected)
     # one C-level pass over text nodes, one combined regex: only plausible openings go on
     either = _prefix(
         (*profile.boilerplate_headings, *(p.rstrip(":") for p in profile.inline_teaser_patterns))
