@@ -84,10 +84,14 @@ class ArchivePipeline(_CrawlerAware):
             "etag": item["headers"].get("Etag") or item["headers"].get("ETag"),
             "last_modified": item["headers"].get("Last-Modified"),
         }
-        outcome = archive.upsert_article(session.db, article, page=page, fetched_at=item["fetched_at"])
+        outcome = session.write(
+            archive.upsert_article, session.db, article, page=page, fetched_at=item["fetched_at"]
+        )
+        if outcome is None:
+            raise DropItem(f"{item['archive_url']}: not stored: {session.archive_error}")
         session.stored(item["archive_url"], outcome, article.published_at)
         if article.url != item["archive_url"]:
-            archive.frontier_mark(session.db, article.url, "done")
+            session.write(archive.frontier_mark, session.db, article.url, "done")
         item["outcome"] = outcome
         item.pop("body", None)
         return item

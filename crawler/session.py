@@ -7,8 +7,11 @@ killed process in the archive itself.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +20,16 @@ from crawler.outlet import Outlet
 from storage import archive
 
 COUNTERS = ("pages_fetched", "new", "updated", "unchanged", "errors")
+
+
+def archive_write(method: Callable) -> Callable:
+    """Run a session method that writes through :meth:`CrawlSession.write`'s guard."""
+
+    @functools.wraps(method)
+    def guarded(self: CrawlSession, *args, **kwargs):
+        return self.write(method, self, *args, **kwargs)
+
+    return guarded
 
 
 def utcnow() -> datetime:
@@ -51,6 +64,8 @@ class CrawlSession:
     paused: bool = False
     status: str = "running"
     started: float = field(default_factory=time.monotonic)
+    archive_error: str | None = None
+    on_archive_error: Callable[[], object] | None = None
 
     def __post_init__(self) -> None:
         self.db = archive.open_archive(self.db_path)
@@ -92,6 +107,29 @@ class CrawlSession:
             headers["If-Modified-Since"] = known["last_modified"]
         return headers
 
+    # -- writing -------------------------------------------------------------------------
+    def write(self, fn: Callable, *args, **kwargs):
+        """Call an archive write; None instead once the archive refuses writes.
+
+        A full disk, a file turned read-only or an I/O error fails every later write too, so the
+        first one pauses the run and asks the spider to stop (``on_archive_error``); the user
+        gets that one reason, not a traceback per page. Each write is one transaction, so
+        nothing half-stored stays behind. Constraint violations are bugs and still raise.
+        """
+        if self.archive_error is not None:
+            return None
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            self.archive_error = archive.describe_error(self.db_path, exc)
+            self.paused = True
+            if self.on_archive_error is not None:
+                self.on_archive_error()
+            return None
+
+    @archive_write
     def remember(self, rows: list[dict]) -> None:
         archive.frontier_add(self.db, [{**row, "outlet": self.outlet.name} for row in rows])
 
@@ -108,12 +146,14 @@ class CrawlSession:
         delay = self.outlet.revisit_delay(now - (parse_iso(published_at) or now), visits)
         return iso(now + delay) if delay else None
 
+    @archive_write
     def stored(self, url: str, outcome: str, published_at: str | None) -> None:
         self.counts[outcome] += 1
         self.consecutive_errors = 0
         archive.frontier_mark(self.db, url, "done", next_visit_at=self.next_visit(url, published_at))
         archive.clear_error(self.db, url)
 
+    @archive_write
     def unchanged(self, url: str) -> None:
         self.counts["unchanged"] += 1
         self.consecutive_errors = 0
@@ -123,6 +163,7 @@ class CrawlSession:
             self.db, url, "done", next_visit_at=self.next_visit(url, known.get("published_at"))
         )
 
+    @archive_write
     def skipped(self, url: str) -> None:
         """Fetched but older than ``--since``: done for now, rediscovered by a later crawl without it."""
         archive.frontier_mark(self.db, url, "pending")
@@ -130,6 +171,7 @@ class CrawlSession:
     def fetched(self) -> None:
         self.counts["pages_fetched"] += 1
 
+    @archive_write
     def failed(self, url: str, status: int | None, reason: str, article: bool = True) -> None:
         self.counts["errors"] += 1
         self.consecutive_errors += 1
@@ -140,9 +182,12 @@ class CrawlSession:
             archive.frontier_mark(self.db, url, "error", next_visit_at=retry_at)
 
     def finish(self, reason: str) -> str:
+        self.on_archive_error = None  # the spider is closing already
         c = self.counts
         stored = c["new"] + c["updated"] + c["unchanged"]
-        if reason == "shutdown":
+        if self.archive_error is not None:
+            status = "failed"
+        elif reason == "shutdown":
             status = "aborted"
         elif self.paused or (c["pages_fetched"] == 0 and c["errors"] > 0):
             status = "failed" if stored == 0 else "partial"
@@ -151,7 +196,7 @@ class CrawlSession:
         else:
             status = "ok"
         self.status = status
-        archive.finish_run(self.db, self.run_id, {k: c[k] for k in COUNTERS}, status)
+        self.write(archive.finish_run, self.db, self.run_id, {k: c[k] for k in COUNTERS}, status)
         return status
 
     def rate(self) -> float:
@@ -165,6 +210,7 @@ class CrawlSession:
             "db_path": str(self.db_path),
             **{k: self.counts[k] for k in COUNTERS},
             "status": self.status,
+            "archive_error": self.archive_error,
             "elapsed": round(time.monotonic() - self.started, 1),
             "rate": round(self.rate(), 1),
         }

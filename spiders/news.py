@@ -17,6 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
 from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TxTimeoutError
@@ -84,6 +85,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         db_path = spider.db_path or crawler.settings.get("NEWSCRAWL_DB", "news.db")
         spider.session = CrawlSession(spider.outlet, db_path, max_pages=spider.max_pages, since=spider.since)
+        spider.session.on_archive_error = spider.stop_for_archive
         spider.max_errors = crawler.settings.getint("OUTLET_MAX_CONSECUTIVE_ERRORS", 25)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
@@ -232,7 +234,8 @@ class NewsSpider(scrapy.Spider):
         if "robots.txt" in reason:
             self.logger.info("skipped (robots.txt): %s", request.url)
             if article:
-                archive.frontier_mark(self.session.db, request.meta.get("archive_url", request.url), "gone")
+                url = request.meta.get("archive_url", request.url)
+                self.session.write(archive.frontier_mark, self.session.db, url, "gone")
             return
         url = request.meta.get("archive_url", request.url)
         if status is not None:
@@ -247,6 +250,10 @@ class NewsSpider(scrapy.Spider):
                 self.session.consecutive_errors,
             )
             raise CloseSpider("outlet_failing")
+
+    def stop_for_archive(self) -> None:
+        """The archive refuses writes: stop fetching pages that could not be stored."""
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
 
     def on_closed(self, spider, reason: str) -> None:
         if spider is not self:

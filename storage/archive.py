@@ -25,8 +25,15 @@ from storage.crawllog import (
     record_error,
     start_run,
 )
-from storage.db import ArchiveError, Batch, open_archive, transaction, utcnow
-from storage.frontier import FRONTIER_STATES, frontier_add, frontier_counts, frontier_get, frontier_mark, frontier_pending
+from storage.db import ArchiveError, Batch, check_writable, describe_error, open_archive, transaction, utcnow
+from storage.frontier import (
+    FRONTIER_STATES,
+    frontier_add,
+    frontier_counts,
+    frontier_get,
+    frontier_mark,
+    frontier_pending,
+)
 from storage.search import search
 
 __all__ = [
@@ -37,8 +44,10 @@ __all__ = [
     "Batch",
     "UpsertResult",
     "abort_stale_runs",
+    "check_writable",
     "clear_error",
     "content_hash",
+    "describe_error",
     "ensure_outlet",
     "finish_run",
     "frontier_add",

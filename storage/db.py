@@ -10,6 +10,7 @@ of one failing with "database is locked" when it upgrades a read lock.
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -57,7 +58,7 @@ def open_archive(path: str | Path) -> Database:
         _migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise ArchiveError(_describe(path, exc)) from None
+        raise ArchiveError(describe_error(path, exc)) from None
     except ArchiveError:
         conn.close()
         raise
@@ -94,17 +95,41 @@ def _migrate(db: Database, path: Path) -> None:
         MIGRATIONS.apply(db)
 
 
-def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
+def describe_error(path: str | Path, exc: sqlite3.DatabaseError) -> str:
+    """One line for the user about an archive SQLite refused to open or write."""
     message = str(exc)
+    if "full" in message:
+        return f"archive {path}: the disk is full; free some space and run again"
     if "not a database" in message or "malformed" in message:
         return f"{path} is not a newscrawl archive (not a SQLite database)"
-    if "readonly" in message or "read-only" in message:
+    folder = Path(path).parent
+    if "readonly" in message or "read-only" in message or not os.access(folder, os.W_OK):
         return f"archive {path} is read-only; newscrawl needs write access to it and its directory"
     if "unable to open" in message:
         return f"cannot open archive {path}: check the path and permissions"
     if "locked" in message:
         return f"archive {path} is locked by another process; try again later"
     return f"archive {path}: {message}"
+
+
+def check_writable(path: str | Path) -> None:
+    """Open the archive and prove it takes writes, or raise ArchiveError.
+
+    A WAL archive on a read-only file or filesystem opens fine and even begins a write
+    transaction; only the first real write fails. A crawl checks up front instead of failing
+    page after page.
+    """
+    db = open_archive(path)
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM outlets WHERE 0")
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(describe_error(path, exc)) from None
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
 
 
 @contextlib.contextmanager

@@ -6,7 +6,9 @@ freezing the suite.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -14,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.crawl_helpers import crawl_cmd
@@ -118,3 +120,58 @@ def http_ok(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+@contextlib.contextmanager
+def small_filesystem(mountpoint: Path, size: str) -> Iterator[Path]:
+    """A real filesystem of ``size`` (tmpfs, so root can fill it), unmounted afterwards.
+
+    Root ignores file modes, so a full disk or a read-only archive cannot be faked with chmod;
+    a mount is the real thing. Needs root (CAP_SYS_ADMIN); the fault suite runs as root.
+    """
+    mountpoint.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(mountpoint)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"cannot mount a tmpfs (the fault tests need root): {done.stderr.strip()}")
+    try:
+        yield mountpoint
+    finally:
+        if subprocess.run(["umount", str(mountpoint)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
+
+
+def remount_read_only(mountpoint: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(mountpoint)], check=True, capture_output=True)
+
+
+def fill(folder: Path, leave_bytes: int) -> Path:
+    """Write a filler file until only about ``leave_bytes`` are free on ``folder``'s filesystem."""
+    free = shutil.disk_usage(folder).free
+    filler = folder / "filler.bin"
+    with open(filler, "wb") as out:
+        chunk = b"\0" * (1 << 16)
+        remaining = max(free - leave_bytes, 0)
+        while remaining > 0:
+            remaining -= out.write(chunk[: min(len(chunk), remaining)])
+    return filler
+
+
+def archive_consistency(db: Path) -> dict[str, int]:
+    """Rows that break the archive's promises; all zero in a consistent archive."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        checks = {
+            "images without article": "select count(*) from images where article_id not in (select id from articles)",
+            "articles without page": "select count(*) from articles where id not in "
+            "(select article_id from pages where article_id is not null)",
+            "duplicate urls": "select count(*) - count(distinct url) from articles",
+            "versions without article": "select count(*) from article_versions "
+            "where article_id not in (select id from articles)",
+        }
+        return {name: con.execute(sql).fetchone()[0] for name, sql in checks.items()}
+    finally:
+        con.close()

@@ -6,31 +6,48 @@ real SQLite files. Each test bounds every wait, so a hang fails instead of freez
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import random
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
+import pytest
+
+from crawler.items import Article
 from crawler.replica import ReplicaServer, ReplicaSite
-from storage.archive import open_archive
+from storage.archive import open_archive, upsert_article
 from tests.crawl_helpers import query, requested_paths
 from tests.fault_helpers import (
     NEWSCRAWL,
+    archive_consistency,
     article_count,
+    fill,
     finish,
     free_port,
     hashes_by_path,
     http_ok,
     integrity,
+    remount_read_only,
     run_count,
     sigkill,
+    small_filesystem,
     start_crawl,
     wait_until,
 )
 
 # fixed so a failure replays; set NEWSCRAWL_FAULT_SEED to explore other kill moments
 KILL_SEED = int(os.environ.get("NEWSCRAWL_FAULT_SEED", "20260105"))
+
+KEPT = Article(
+    url="https://bankingnews.example/oikonomia/kept",
+    outlet="bankingnews",
+    title="Ένα άρθρο που πρέπει να μείνει",
+    text="Το αρχείο δεν αλλάζει όταν δεν μπορεί να γραφτεί.",
+)
 
 
 def test_sigkill_three_times_then_resume_loses_nothing(tmp_path):
@@ -186,3 +203,76 @@ def test_a_reader_holding_a_long_transaction_does_not_block_or_lose_writes(repli
     new, status = query(db, "select new, status from crawl_runs")[0]
     assert (new, status) == (len(stored), "ok")
     assert integrity(db) == "ok"
+
+
+def stderr_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.strip()]
+
+
+def test_disk_full_mid_crawl_stops_with_one_line_and_keeps_the_archive_whole(replica, tmp_path):
+    truth = {t["path"] for t in replica.site.ground_truth()}
+    with small_filesystem(tmp_path / "disk", "8m") as disk:
+        db = disk / "news.db"
+        code, _, err = finish(start_crawl(replica.url, db, "--max-pages", "20"), timeout=90)
+        assert code == 0, err[-3000:]
+        before = hashes_by_path(db, replica.url)
+        assert before, "the first crawl stored nothing"
+
+        filler = fill(disk, leave_bytes=150_000)
+        code, out, err = finish(start_crawl(replica.url, db), timeout=90)
+        assert code == 1, (out[-2000:], err[-3000:])
+        assert "Traceback" not in err, err[-3000:]
+        assert stderr_lines(err)[-1].startswith(
+            f"newscrawl: crawl stopped: archive {db}: the disk is full"
+        ), err
+        assert integrity(db) == "ok"
+        assert archive_consistency(db) == dict.fromkeys(archive_consistency(db), 0)
+        after = hashes_by_path(db, replica.url)
+        assert {p: after.get(p) for p in before} == before, "an article stored before the disk filled is gone"
+        assert len(after) < len(truth), "the disk never filled up"
+
+        # room again: the next run completes the archive
+        filler.unlink()
+        code, _, err = finish(start_crawl(replica.url, db), timeout=90)
+        assert code == 0, err[-3000:]
+        final = hashes_by_path(db, replica.url)
+        assert set(final) == truth, (sorted(truth - set(final)), sorted(set(final) - truth))
+        assert archive_consistency(db) == dict.fromkeys(archive_consistency(db), 0)
+        assert integrity(db) == "ok"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("how", ["read-only filesystem", "immutable file"])
+def test_read_only_archive_is_refused_with_one_line_and_left_untouched(replica, tmp_path, how):
+    folder = tmp_path / "ro"
+    with contextlib.ExitStack() as undo:
+        if how == "read-only filesystem":
+            undo.enter_context(small_filesystem(folder, "4m"))
+        else:
+            folder.mkdir()
+        db = folder / "news.db"
+        archive = open_archive(db)
+        upsert_article(archive, KEPT)
+        archive.conn.close()
+        if how == "read-only filesystem":
+            remount_read_only(folder)
+        else:
+            subprocess.run(["chattr", "+i", str(db)], check=True)
+            undo.callback(subprocess.run, ["chattr", "-i", str(db)], check=True)
+        fingerprint = sha256(db)
+
+        requests_before = len(replica.requests)
+        code, out, err = finish(start_crawl(replica.url, db), timeout=60)
+
+        assert code == 1, (out, err)
+        assert stderr_lines(err) == [
+            f"newscrawl: archive {db} is read-only; newscrawl needs write access to it and its directory"
+        ], err
+        assert len(replica.requests) == requests_before, "pages were fetched that could not be stored"
+        assert sha256(db) == fingerprint
+        con = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+        assert con.execute("select url from articles").fetchall() == [(KEPT.url,)]
+        con.close()

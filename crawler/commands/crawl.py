@@ -22,6 +22,9 @@ def crawl_and_report(
     except KeyError as exc:
         fail(exc.args[0], 2)
     try:
+        from storage.archive import check_writable
+
+        check_writable(db_path)
         summaries = run_crawl(
             outlets,
             db_path,
@@ -82,6 +85,9 @@ def crawl(outlets, db_path, max_pages, since, progress, verbose) -> None:
     """
     since_dt = parse_since(since)
     summaries = crawl_and_report(outlets, db_path, max_pages, since_dt, verbose, progress)
+    broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
+    if broken:
+        fail(f"crawl stopped: {broken[0]}", 1)
     failed = [s["outlet"] for s in summaries if s["status"] in ("failed", "starting", "running")]
     if failed:
         fail(f"crawl failed entirely for: {', '.join(failed)} (see `newscrawl runs` and fetch_errors)", 1)
