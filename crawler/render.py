@@ -1,70 +1,48 @@
-"""Printing an Article for people (text, Markdown) and for programs (JSON)."""
+"""Printing an Article for people: a metadata header, the text, the images, and with
+``--explain`` where every field came from. Shared by ``newscrawl extract`` and ``fetch``."""
 
 from __future__ import annotations
 
-import json
-
 from crawler.items import Article
 
-META_FIELDS = (
-    "url",
-    "canonical_url",
-    "outlet",
-    "section",
-    "authors",
-    "tags",
-    "published_at",
-    "modified_at",
-    "language",
-    "word_count",
-    "content_hash",
-)
 
-
-def _value(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def render_article(
-    article: Article, fmt: str = "text", explain: bool = False, extra: dict | None = None
-) -> str:
-    """``json`` gives exactly the Article fields (plus ``extra``); text and markdown are for reading."""
-    if fmt in ("json", "jsonl"):
-        data = {**(extra or {}), **article.to_dict()}
-        return json.dumps(data, ensure_ascii=False, indent=None if fmt == "jsonl" else 2)
-    md = fmt == "markdown"
-    lines = [f"# {article.title or '(no title)'}" if md else (article.title or "(no title)")]
-    if not md:
-        lines.append("=" * min(len(lines[0]), 80))
+def render_text(article: Article, markdown: bool = False, explain: bool = False) -> str:
+    """A readable article: metadata header, text, image list (and provenance with --explain)."""
+    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  ")
+    lines = [f"{h1}{article.title or '(no title)'}", ""]
     if article.lede:
-        lines += ["", f"*{article.lede}*" if md else article.lede]
-    lines.append("")
-    for name in META_FIELDS:
-        value = _value(getattr(article, name))
+        lines += [f"*{article.lede}*" if markdown else article.lede, ""]
+    meta = [
+        ("URL", article.url),
+        ("Canonical", article.canonical_url),
+        ("Outlet", article.outlet),
+        ("Section", article.section),
+        ("Authors", ", ".join(article.authors)),
+        ("Published", article.published_at),
+        ("Modified", article.modified_at),
+        ("Language", article.language),
+        ("Tags", ", ".join(article.tags)),
+        ("Words", str(article.word_count)),
+    ]
+    for label, value in meta:
         if value:
-            source = article.provenance.get(name) if explain else None
-            suffix = f"  [{source}]" if source else ""
-            lines.append(f"- **{name}**: {value}{suffix}" if md else f"{name:>13}: {value}{suffix}")
-    paragraphs = [p for p in article.text.split("\n\n") if p.strip()]
-    images_at: dict[int, list] = {}
-    for image in article.images:
-        images_at.setdefault(image.position, []).append(image)
-    lines.append("")
-    for index in range(len(paragraphs) + 1):
-        for image in images_at.get(index, []):
-            label = image.caption or image.alt or ""
-            lines.append(
-                f"![{label}]({image.url})"
-                if md
-                else f"[image] {image.url}" + (f" — {label}" if label else "")
-            )
-            lines.append("")
-        if index < len(paragraphs):
-            lines += [paragraphs[index], ""]
+            lines.append(f"{bullet}{label}: {value}" if markdown else f"{label}: {value}")
+    lines += ["", article.text, ""]
+    if article.images:
+        lines.append(f"{h2}Images" if markdown else "Images:")
+        for img in article.images:
+            extra = " | ".join(filter(None, (img.caption, f"alt: {img.alt}" if img.alt else None)))
+            if markdown:
+                lines.append(
+                    f"- ![{img.alt or ''}]({img.url}) after paragraph {img.position}"
+                    + (f": {extra}" if extra else "")
+                )
+            else:
+                lines.append(f"  [{img.position}] {img.url}" + (f"  {extra}" if extra else ""))
+        lines.append("")
     if explain:
-        lines.append("Provenance:")
-        for key, source in sorted(article.provenance.items()):
-            lines.append(f"  {key}: {source}")
+        lines.append(f"{h2}Provenance" if markdown else "Provenance:")
+        for field, source in article.provenance.items():
+            lines.append(f"{bullet}{field}: {source}")
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"

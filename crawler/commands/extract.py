@@ -10,18 +10,15 @@ import gzip
 import json
 import re
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Any
 
 import click
 
 from crawler.extraction import ExtractionError, extract_article, profile_by_name, profile_for_url
 from crawler.extraction.profile import Profile
 from crawler.items import Article
+from crawler.render import render_text
 
-USER_AGENT = "newscrawl/0.1"
 TIMEOUT_SECONDS = 20
 _CANONICAL = re.compile(
     rb"<link[^>]+rel=[\"']?canonical[\"']?[^>]*href=[\"']([^\"'>]+)|"
@@ -38,15 +35,13 @@ class InputError(Exception):
 def read_source(source: str) -> tuple[bytes, dict[str, str], str | None]:
     """(body, headers, url) of a local ``.html``/``.html.gz`` file or an http(s) URL."""
     if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+        from crawler.fetch import FetchError, fetch_page
+
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-                return response.read(), dict(response.headers.items()), response.geturl()
-        except urllib.error.HTTPError as err:
-            raise InputError(f"{source}: HTTP {err.code} {err.reason}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            raise InputError(f"{source}: cannot fetch ({reason})") from None
+            page = fetch_page(source, timeout=TIMEOUT_SECONDS)
+        except FetchError as err:
+            raise InputError(f"{source}: {err}") from None
+        return page.body, page.headers, page.url
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file")
@@ -84,55 +79,6 @@ def extract_source(source: str, url: str | None = None, profile_name: str | None
     target = page_url(body, source, url, fetched)
     profile: Profile = profile_by_name(profile_name) if profile_name else profile_for_url(target)
     return extract_article(body, target, profile=profile, headers=headers)
-
-
-def render_text(article: Article, markdown: bool = False, explain: bool = False) -> str:
-    """A readable article: metadata header, text, image list (and provenance with --explain)."""
-    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  ")
-    lines = [f"{h1}{article.title or '(no title)'}", ""]
-    if article.lede:
-        lines += [f"*{article.lede}*" if markdown else article.lede, ""]
-    meta = [
-        ("URL", article.url),
-        ("Canonical", article.canonical_url),
-        ("Outlet", article.outlet),
-        ("Section", article.section),
-        ("Authors", ", ".join(article.authors)),
-        ("Published", article.published_at),
-        ("Modified", article.modified_at),
-        ("Language", article.language),
-        ("Tags", ", ".join(article.tags)),
-        ("Words", str(article.word_count)),
-    ]
-    for label, value in meta:
-        if value:
-            lines.append(f"{bullet}{label}: {value}" if markdown else f"{label}: {value}")
-    lines += ["", article.text, ""]
-    if article.images:
-        lines.append(f"{h2}Images" if markdown else "Images:")
-        for img in article.images:
-            extra = " | ".join(filter(None, (img.caption, f"alt: {img.alt}" if img.alt else None)))
-            if markdown:
-                lines.append(
-                    f"- ![{img.alt or ''}]({img.url}) after paragraph {img.position}"
-                    + (f": {extra}" if extra else "")
-                )
-            else:
-                lines.append(f"  [{img.position}] {img.url}" + (f"  {extra}" if extra else ""))
-        lines.append("")
-    if explain:
-        lines.append(f"{h2}Provenance" if markdown else "Provenance:")
-        for field, source in article.provenance.items():
-            lines.append(f"{bullet}{field}: {source}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _as_json(article: Article, explain: bool) -> dict[str, Any]:
-    data = article.to_dict()
-    if not explain:
-        data = dict(data)
-    return data
 
 
 @click.command("extract")
@@ -186,9 +132,9 @@ def extract(
                 click.echo(json.dumps({"source": source, "error": message}, ensure_ascii=False))
             continue
         if fmt == "json" and not several:
-            click.echo(json.dumps(_as_json(article, explain), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         elif fmt in ("json", "jsonl"):
-            record = {"source": source, **_as_json(article, explain)}
+            record = {"source": source, **article.to_dict()}
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
             if several:

@@ -28,12 +28,13 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
 
         newscrawl fetch https://www.bankingnews.gr/diethni/articles/890485/slug --save
     """
+    import json
     from datetime import datetime
 
     from crawler.extraction import ExtractionError, extract_article
     from crawler.fetch import FetchError, fetch_page
     from crawler.outlet import outlet_for_url
-    from crawler.render import render_article
+    from crawler.render import render_text
     from crawler.urls import canonical_url
 
     try:
@@ -84,4 +85,7 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
         except ArchiveError as exc:
             fail(str(exc))
         click.echo(f"saved to {db_path}: {outcome}", err=True)
-    click.echo(render_article(article, fmt))
+    if fmt == "json":
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(article, markdown=fmt == "markdown"))
