@@ -175,3 +175,37 @@ def archive_consistency(db: Path) -> dict[str, int]:
         return {name: con.execute(sql).fetchone()[0] for name, sql in checks.items()}
     finally:
         con.close()
+
+
+class Serve:
+    """``newscrawl serve`` on a free loopback port, answering HTTP when the constructor returns."""
+
+    def __init__(self, db: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [str(NEWSCRAWL), "serve", "--db", str(db), "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        if not wait_until(
+            lambda: http_ok(self.base + "/-/versions.json") or self.proc.poll() is not None, 30
+        ):
+            self.proc.kill()
+            raise AssertionError("newscrawl serve did not answer within 30 s")
+        if self.proc.poll() is not None:
+            raise AssertionError(f"newscrawl serve exited: {self.proc.communicate()[1][-2000:]}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate()
+
+
+def http_text(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")

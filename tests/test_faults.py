@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.server
 import os
 import random
+import re
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from storage.archive import open_archive, upsert_article
 from tests.crawl_helpers import query, requested_paths
 from tests.fault_helpers import (
     NEWSCRAWL,
+    Serve,
     archive_consistency,
     article_count,
     fill,
@@ -30,6 +34,7 @@ from tests.fault_helpers import (
     free_port,
     hashes_by_path,
     http_ok,
+    http_text,
     integrity,
     remount_read_only,
     run_count,
@@ -276,3 +281,93 @@ def test_read_only_archive_is_refused_with_one_line_and_left_untouched(replica, 
         con = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
         assert con.execute("select url from articles").fetchall() == [(KEPT.url,)]
         con.close()
+
+
+# -- hostile content -------------------------------------------------------------------------
+
+HOSTILE_PATH = "/oikonomia/articles/999001/epithesi-sti-selida"
+BIG_CAPTION = "Λεζάντα <b>με</b> μορφοποίηση. " * 2300  # about 100 KB of UTF-8
+
+
+def hostile_page() -> bytes:
+    """A real replica article page with an attacker's additions planted in it."""
+    site = ReplicaSite(size=72, seed=1)
+    truth = site.ground_truth()[5]
+    html = site.handle("GET", truth["path"], {}, client_is_loopback=True).body.decode("utf-8")
+    title = truth["title"]
+    html = html.replace(f">{title}</h1>", f">&lt;script&gt;alert(1)&lt;/script&gt; {title}</h1>", 1)
+    html = html.replace(f"<title>{title}", f"<title>&lt;script&gt;alert(1)&lt;/script&gt; {title}", 1)
+    planted = (
+        "<p>Πριν το σενάριο <script>document.title='κλεμμένο'</script> και μετά: "
+        '&lt;script&gt;alert(4)&lt;/script&gt; <a href="javascript:alert(6)">σύνδεσμος</a>.</p>'
+        '<figure class="image-block"><img src="javascript:alert(2)" alt="κακή εικόνα">'
+        "<figcaption>Εικόνα με javascript</figcaption></figure>"
+        '<figure class="image-block"><img src=" JaVaScRiPt:alert(5)" alt="κρυμμένη"></figure>'
+        '<figure class="image-block"><img src="/media/2026/01/999001-1.jpg" onerror="alert(3)" '
+        f'alt="με onerror"><figcaption>{BIG_CAPTION}</figcaption></figure>'
+    )
+    html = html.replace('<div class="story__content">', '<div class="story__content">' + planted, 1)
+    assert "alert(1)" in html and "alert(2)" in html and "onerror" in html
+    return html.encode("utf-8")
+
+
+class _HostileHandler(http.server.BaseHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        if self.path.split("?")[0] != HOSTILE_PATH:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args) -> None:
+        """Quiet: the test reads results, not access logs."""
+
+
+JS_URL = re.compile(r"""(?:src|href|srcset|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
+
+
+def test_hostile_page_is_stored_safely_and_shown_escaped(tmp_path):
+    _HostileHandler.body = hostile_page()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HostileHandler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}{HOSTILE_PATH}"
+    db = tmp_path / "news.db"
+    try:
+        done = subprocess.run(
+            [str(NEWSCRAWL), "fetch", url, "--save", "--db", str(db), "--ignore-robots"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+
+    [(article_id, title, text)] = query(db, "select id, title, text from articles")
+    assert "<script>alert(1)</script>" in title  # the page's words, kept as words
+    assert "κλεμμένο" not in text and "document.title" not in text  # a script's code is not article text
+    images = query(db, "select url, caption, alt from images where article_id = ?", [article_id])
+    assert any(u.endswith("/media/2026/01/999001-1.jpg") for u, _, _ in images), images
+    assert not [u for u, _, _ in images if u.strip().lower().startswith(("javascript:", "data:"))], images
+    for _, caption, alt in images:
+        for value in (caption or "", alt or ""):
+            assert "<b>" not in value and "<script" not in value, value[:200]
+            assert len(value.encode("utf-8")) <= len(BIG_CAPTION.encode("utf-8")), len(value)
+
+    server = Serve(db)
+    try:
+        page = http_text(f"{server.base}/news/articles/{article_id}")
+    finally:
+        server.stop()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page and "<script>document.title" not in page
+    assert not JS_URL.findall(page), JS_URL.findall(page)
+    assert 'onerror="alert' not in page and "onerror=alert" not in page
+    assert "/media/2026/01/999001-1.jpg" in page, "the harmless image (and its caption) is not shown"
