@@ -251,7 +251,8 @@ def sha256(path: Path) -> str:
 
 
 @pytest.mark.parametrize("how", ["read-only filesystem", "immutable file"])
-def test_read_only_archive_is_refused_with_one_line_and_left_untouched(replica, tmp_path, how):
+def test_read_only_archive_is_refused_with_one_line_and_left_untouched(fresh_replica, tmp_path, how):
+    replica = fresh_replica  # its own request log: nothing else is talking to it
     folder = tmp_path / "ro"
     with contextlib.ExitStack() as undo:
         if how == "read-only filesystem":
