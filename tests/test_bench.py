@@ -40,7 +40,7 @@ def positive(value: object) -> bool:
         ("extraction", ["--replica", "6", "--aeb-every", "30"], ["ratio_time_vs_trafilatura"]),
         (
             "crawl",
-            ["--size", "60"],
+            ["--size", "60", "--rounds", "1"],
             ["pages_per_s", "ratio_vs_fetch_extract", "ratio_vs_fetch_only", "pages"],
         ),
         ("memory", ["--sizes", "60", "70"], ["peak_ratio_large_vs_small", "peak_mb_small", "peak_mb_large"]),
