@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -81,7 +82,14 @@ def run(quick: bool = False, replica: int | None = None, aeb_every: int | None =
     plan = dict(QUICK if quick else FULL)
     plan["replica"] = replica or plan["replica"]
     plan["aeb_every"] = aeb_every or plan["aeb_every"]
-    sets = {"replica": replica_pages(plan["replica"]), "aeb": aeb_pages(plan["aeb_every"])}
+    sets = {"replica": replica_pages(plan["replica"])}
+    if (AEB_DIR / "ground-truth.json").is_file():
+        sets["aeb"] = aeb_pages(plan["aeb_every"])
+    else:
+        print(
+            f"note: no aeb evaluation set at {AEB_DIR} (set NEWSCRAWL_EVAL_AEB); replica pages only",
+            file=sys.stderr,
+        )
     fns = {"ours": ours, "trafilatura": theirs}
     per_set, rows = {}, []
     total = {"ours": 0.0, "trafilatura": 0.0}
