@@ -8,6 +8,7 @@ stay visible.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -36,9 +37,11 @@ def ensure_outlet(db: Database, name: str | None, base_url: str | None = None) -
     """Register an outlet the first time anything is stored for it."""
     if not name:
         return
+    # The WHERE makes the common case (outlet known, base_url set) a read, not a row rewrite.
     db.execute(
         "INSERT INTO outlets (name, base_url, added_at) VALUES (?, ?, ?) "
-        "ON CONFLICT(name) DO UPDATE SET base_url = COALESCE(outlets.base_url, excluded.base_url)",
+        "ON CONFLICT(name) DO UPDATE SET base_url = excluded.base_url "
+        "WHERE outlets.base_url IS NULL AND excluded.base_url IS NOT NULL",
         [name, base_url, utcnow()],
     )
 
@@ -73,8 +76,19 @@ def _content_columns(article: Article) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _insert_sql(names: tuple[str, ...]) -> str:
+    """The same text every time, so sqlite3's statement cache reuses the prepared statement."""
+    marks = ", ".join("?" for _ in names)
+    return (
+        f"INSERT INTO articles ({', '.join(names)}) VALUES ({marks}) ON CONFLICT(url) DO NOTHING RETURNING id"
+    )
+
+
 def _replace_images(db: Database, article_id: int, images: list[ImageRef]) -> None:
     db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+    if not images:
+        return
     db.conn.executemany(
         "INSERT INTO images (article_id, url, caption, alt, position) VALUES (?, ?, ?, ?, ?)",
         [(article_id, img.url, img.caption, img.alt, img.position) for img in images],
@@ -96,16 +110,18 @@ def upsert_article(
     values = _content_columns(article)
     with transaction(db):
         ensure_outlet(db, article.outlet, _base_url(key))
-        row = db.execute(
-            "SELECT id, content_hash, version, title, lede, text, modified_at FROM articles WHERE url = ?",
-            [key],
-        ).fetchone()
+        # A new URL (the common case in a crawl) costs one statement: the insert
+        # does nothing for a known URL, which then takes the SELECT below.
+        columns = {"url": key, **values, "first_seen_at": now, "last_fetched_at": now, "version": 1}
+        inserted = db.execute(_insert_sql(tuple(columns)), list(columns.values())).fetchall()
+        row = None
+        if not inserted:
+            row = db.execute(
+                "SELECT id, content_hash, version, title, lede, text, modified_at FROM articles WHERE url = ?",
+                [key],
+            ).fetchone()
         if row is None:
-            columns = {"url": key, **values, "first_seen_at": now, "last_fetched_at": now, "version": 1}
-            names = ", ".join(columns)
-            marks = ", ".join("?" for _ in columns)
-            cursor = db.execute(f"INSERT INTO articles ({names}) VALUES ({marks})", list(columns.values()))
-            article_id = cursor.lastrowid
+            article_id = inserted[0][0]
             _replace_images(db, article_id, article.images)
             result: UpsertResult = "new"
         else:
@@ -206,7 +222,9 @@ def touch_article(db: Database, url: str, fetched_at: str | None = None) -> bool
     if article_id is None:
         return False
     with transaction(db):
-        db.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?", [fetched_at or utcnow(), article_id])
+        db.execute(
+            "UPDATE articles SET last_fetched_at = ? WHERE id = ?", [fetched_at or utcnow(), article_id]
+        )
     return True
 
 

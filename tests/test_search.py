@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from crawler.commands.search import search as search_command
 from crawler.items import Article
 from storage.archive import open_archive, search, upsert_article
 from storage.search import make_snippet, parse_query
+from storage.textnorm import fold
 
 MADURO = "https://news.example.gr/kosmos/1-maduro"
 BANKS = "https://news.example.gr/oikonomia/2-trapezes"
@@ -214,3 +216,32 @@ def test_snippet_maps_multi_character_folds_back_to_the_original():
     text = "Die Straße nach Athen. Η πο\u0301λη της Αθήνας."
     snippet = make_snippet([text], parse_query("strasse πολη"))
     assert snippet == "Die «Straße» nach Athen. Η «πο\u0301λη» της Αθήνας."
+
+
+def _reference_fold(text: str) -> str:
+    # the definition fold() promises: decompose, drop combining marks, casefold, recompose
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.casefold())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ΤΡΆΠΕΖΕΣ τράπεζες Τράπεζας ΣΥΣΤΗΜΙΚΈΣ",
+        "Ευρωπαϊκή προϋπολογισμός ΐ ΰ Ϊ Ϋ ᾼ ᾳ ᾀ ἄνθρωπος",
+        "πο\u0301λη e\u0301 o\u0308\u0304 combining \u0345 ypogegrammeni",
+        "Straße café naïve ÅNGSTRÖM ǰ İstanbul ŉ ﬁ",
+        "한국어 가나다 and ΣΊΣΥΦΟΣ",
+        "",
+    ],
+)
+def test_fold_strips_accents_case_and_final_sigma_like_its_definition(text):
+    assert fold(text) == _reference_fold(text)
+    assert fold(text) == fold(fold(text))
+
+
+def test_fold_examples():
+    assert fold("ΤΡΆΠΕΖΕΣ Μαδούρο") == "τραπεζεσ μαδουρο"
+    assert fold("Ευρωπαϊκή Straße café") == "ευρωπαικη strasse cafe"
+    assert fold(None) == ""
