@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawler.extraction import ExtractionError, extract_article
 from crawler.urls import canonical_url
@@ -33,17 +35,25 @@ class _CrawlerAware:
 class ExtractPipeline(_CrawlerAware):
     """Run the extraction cascade with the outlet's profile on each fetched article page."""
 
-    def process_item(self, item: dict) -> dict:
+    async def process_item(self, item: dict) -> dict:
+        """Extract in a worker thread, so one huge page does not stall every download.
+
+        The archive connection belongs to the reactor thread: everything after extraction
+        (recording failures, deciding the key) happens back here.
+        """
         spider = self.spider
         session = spider.session
         profile = spider.outlet.profile
         try:
-            article = extract_article(
-                item["body"],
-                item["url"],
-                profile=profile,
-                headers=item["headers"],
-                fetched_at=datetime.fromisoformat(item["fetched_at"]),
+            article = await maybe_deferred_to_future(
+                deferToThread(
+                    extract_article,
+                    item["body"],
+                    item["url"],
+                    profile=profile,
+                    headers=item["headers"],
+                    fetched_at=datetime.fromisoformat(item["fetched_at"]),
+                )
             )
         except ExtractionError as exc:
             session.failed(item["archive_url"], item["status"], f"extraction: {exc}")
