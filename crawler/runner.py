@@ -58,6 +58,9 @@ def run_crawl(
     """Crawl ``outlets`` into the archive at ``db``; returns one summary dict per outlet."""
     process = CrawlerProcess(project_settings(LOG_LEVEL=log_level, NEWSCRAWL_DB=db, **(settings or {})))
     logging.getLogger("scrapy").setLevel(log_level)
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        # their warnings ("discarding data") restate what fetch_errors records with a reason
+        logging.getLogger(noisy).setLevel(log_level if log_level == "DEBUG" else "ERROR")
     crawlers = []
     for outlet in outlets:
         crawler = process.create_crawler(spider_class(outlet))

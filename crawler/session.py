@@ -177,8 +177,10 @@ class CrawlSession:
         self.consecutive_errors += 1
         attempts = archive.record_error(self.db, url, self.outlet.name, status, reason, run_id=self.run_id)
         if article:
-            # due again next run (a server that was down comes back), until it has failed 3 times
-            retry_at = iso(utcnow()) if attempts < 3 else None
+            # a transient failure (network, timeout, 5xx, 429) is due again next run, until it has
+            # failed 3 times; a 404 or a page without an article waits for its sitemap lastmod to move
+            transient = status is None or status >= 500 or status == 429
+            retry_at = iso(utcnow()) if transient and attempts < 3 else None
             archive.frontier_mark(self.db, url, "error", next_visit_at=retry_at)
 
     def finish(self, reason: str) -> str:
