@@ -101,6 +101,22 @@ def last_run_started(db_path: str, outlet: str) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+def last_run(db_path: str, outlet: str) -> dict | None:
+    """The outlet's most recent ``crawl_runs`` row, read-only."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        con.row_factory = sqlite3.Row
+        row = con.execute(
+            "select * from crawl_runs where outlet = ? order by id desc limit 1", [outlet]
+        ).fetchone()
+        con.close()
+    except sqlite3.Error:
+        return None
+    return dict(row) if row else None
+
+
 class CrawlScheduler:
     """Owns the APScheduler instance and the crawl child processes."""
 
@@ -130,22 +146,51 @@ class CrawlScheduler:
         return last + interval
 
     def run_crawl(self, outlet: str) -> int | None:
+        """One crawl in a child process; logs one line from its ``crawl_runs`` row.
+
+        The child gets a session of its own, so a Ctrl-C or a signal sent to the scheduler's
+        process group reaches it once, forwarded by ``stop``: a second signal would make
+        Scrapy abandon the run instead of closing it cleanly.
+        """
         if self.stopping.is_set():
             return None
         cmd = [sys.executable, "-m", "crawler", "crawl", outlet, "--db", self.db_path, "--no-progress"]
         log.info("starting crawl of %s", outlet)
+        before = (last_run(self.db_path, outlet) or {}).get("id")
         with self.lock:
             child = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
             )
             self.children[outlet] = child
         output, _ = child.communicate()
         with self.lock:
             self.children.pop(outlet, None)
-        for line in (output or "").splitlines():
-            if line.strip():
-                log.info("[%s] %s", outlet, line.rstrip())
-        log.info("crawl of %s ended with exit code %s", outlet, child.returncode)
+        run = last_run(self.db_path, outlet)
+        if run and run["status"] == "running":
+            # stopped before Scrapy could close the run (e.g. a signal during start-up)
+            from storage.archive import abort_stale_runs, open_archive
+
+            abort_stale_runs(open_archive(self.db_path))
+            run = last_run(self.db_path, outlet)
+        if run and run["id"] == before:
+            run = None
+            log.info("crawl of %s stopped before it began", outlet)
+        if run:
+            log.info(
+                "crawl of %s: %s — %s fetched, %s new, %s updated, %s unchanged, %s errors (run %s)",
+                outlet, run["status"], run["pages_fetched"], run["new"], run["updated"],
+                run["unchanged"], run["errors"], run["id"],
+            )  # fmt: skip
+        if child.returncode != 0:
+            log.warning("crawl of %s exited with code %s; its last output:", outlet, child.returncode)
+            for line in (output or "").splitlines()[-15:]:
+                if line.strip():
+                    log.warning("[%s] %s", outlet, line.rstrip())
         return child.returncode
 
     def start(self) -> None:
