@@ -42,8 +42,14 @@ def outlets(db_path: str) -> None:
             "select outlet, max(started_at), status from crawl_runs group by outlet having started_at = max(started_at)"
         ):
             last[row[0]] = row[1:]
+    from dataclasses import replace
+
+    from crawler.scheduler import config_path, load_overrides
+
+    overrides = load_overrides(config_path())
     rows = []
-    for outlet in all_outlets().values():
+    for configured in all_outlets().values():
+        outlet = replace(configured, schedule=overrides.get(configured.name, configured.schedule))
         started, status = last.get(outlet.name, (None, None))
         rows.append(
             (
