@@ -15,10 +15,12 @@ from sqlite_utils import Database
 from storage.textnorm import fold, fold_with_offsets
 
 # Weights follow articles_fts column order: title, lede, text, title_norm, lede_norm, text_norm.
-_BM25 = "bm25(articles_fts, 0, 0, 0, 10.0, 4.0, 1.0)"
+# Given per query as ``rank MATCH``, so FTS5 ranks in C and ``ORDER BY rank LIMIT`` applies.
+_RANK = "bm25(0, 0, 0, 10.0, 4.0, 1.0)"
 _CHUNK = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 240
+_FIRST_SLICE = 1_500
 MARK_OPEN, MARK_CLOSE = "«", "»"
 
 
@@ -59,32 +61,60 @@ def _highlight_pattern(phrases: list[tuple[list[str], bool]]) -> re.Pattern[str]
 
 
 def make_snippet(texts: list[str | None], phrases: list[tuple[list[str], bool]]) -> str:
-    """Cut a window from the first text that matches, where most query words meet, marking them «so»."""
+    """Cut a window from the first text that matches, where most query words meet, marking them «so».
+
+    Folding a whole article for every hit was most of the time a search took, so
+    the text is folded a slice at a time and the search stops at the first slice
+    whose matches already show every query word together.
+    """
     pattern = _highlight_pattern(phrases)
+    wanted = len({word for words, _ in phrases for word in words})
     for text in texts:
         if not text:
             continue
-        folded, offsets = fold_with_offsets(text)
-        matches = [
-            (offsets[m.start()], offsets[m.end() - 1] + 1, m.group(0))
-            for m in pattern.finditer(folded)
-            if m.end() > m.start()
-        ]
+        matches = _matches(text, pattern, wanted)
         if matches:
-            return _window(text, _best_anchor(matches), [(s, e) for s, e, _ in matches])
+            return _window(text, _best_anchor(matches)[0], [(s, e) for s, e, _ in matches])
     fallback = next((t for t in texts if t), "")
     return _window(fallback, 0, [])
 
 
-def _best_anchor(matches: list[tuple[int, int, str]]) -> int:
-    """Start of the match after which a snippet shows the most distinct query words."""
+def _matches(text: str, pattern: re.Pattern[str], wanted: int) -> list[tuple[int, int, str]]:
+    """Spans (in ``text``) of the query words, from a prefix of ``text`` long enough to show them all."""
+    matches: list[tuple[int, int, str]] = []
+    start, size = 0, _FIRST_SLICE
+    while start < len(text):
+        # Slices end at a space, so no word is cut in two and the lookbehind still holds.
+        end = _slice_end(text, start + size)
+        folded, offsets = fold_with_offsets(text[start:end])
+        matches += [
+            (start + offsets[m.start()], start + offsets[m.end() - 1] + 1, m.group(0))
+            for m in pattern.finditer(folded)
+            if m.end() > m.start()
+        ]
+        if matches and _best_anchor(matches)[1] >= wanted:
+            break
+        start, size = end, size * 2
+    return matches
+
+
+def _slice_end(text: str, size: int) -> int:
+    """``size`` moved forward to a space (or the end of ``text``)."""
+    if size >= len(text):
+        return len(text)
+    space = text.find(" ", size)
+    return space if space >= 0 else len(text)
+
+
+def _best_anchor(matches: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """Start of the match after which a snippet shows the most distinct query words, and how many."""
     reach = SNIPPET_CHARS * 2 // 3
     best, best_words = matches[0][0], 0
     for i, (anchor, _, _) in enumerate(matches[:50]):
         words = {word for start, _, word in matches[i:] if start <= anchor + reach}
         if len(words) > best_words:
             best, best_words = anchor, len(words)
-    return best
+    return best, best_words
 
 
 def _window(text: str, anchor: int, spans: list[tuple[int, int]]) -> str:
@@ -107,26 +137,54 @@ def _window(text: str, anchor: int, spans: list[tuple[int, int]]) -> str:
     return ("… " if start > 0 else "") + snippet + (" …" if end < len(text) else "")
 
 
-def search(db: Database, query: str, limit: int = 20, outlet: str | None = None) -> list[dict]:
+def _window_floor(db: Database, expression: str, window: int) -> int | None:
+    """Lowest rowid of the ``window`` newest matches (rowids grow as articles are stored); None when fewer match."""
+    row = db.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [expression, window - 1],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def search(
+    db: Database, query: str, limit: int = 20, outlet: str | None = None, rank_window: int | None = None
+) -> list[dict]:
     """Best-matching articles for ``query``, most relevant first.
 
     Each hit has ``url``, ``title``, ``published_at``, ``outlet``, ``section``,
     ``snippet`` and ``score`` (higher is better).
+
+    bm25 costs about the same for every matching article, so a word found in a
+    quarter of a large archive makes the search grow with the archive.
+    ``rank_window=N`` ranks only the N most recently stored matches, which
+    bounds the time; a query with fewer matches is ranked exactly as without it.
     """
     expression = match_expression(query)
     if expression is None or limit < 1:
         return []
-    sql = (
-        f"SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, {_BM25} AS rank "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ?"
-    )
-    params: list = [expression]
     if outlet:
-        sql += " AND a.outlet = ?"
-        params.append(outlet)
-    sql += " ORDER BY rank, a.published_at DESC LIMIT ?"
-    params.append(int(limit))
+        # The filter needs the articles row of every match; a rare path, so the simple join.
+        sql = (
+            "SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, articles_fts.rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND articles_fts.rank MATCH ? AND a.outlet = ? "
+            "ORDER BY articles_fts.rank, a.published_at DESC LIMIT ?"
+        )
+        params: list = [expression, _RANK, outlet, int(limit)]
+    else:
+        # Rank inside FTS5 first and read only the top rows of articles: joining
+        # before the LIMIT read the whole text of every match.
+        sql = (
+            "SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, top.rank "
+            "FROM (SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH ? "
+            "ORDER BY rank LIMIT ?) AS top JOIN articles a ON a.id = top.id "
+            "ORDER BY top.rank, a.published_at DESC"
+        )
+        params = [expression, _RANK, int(limit)]
+        floor = _window_floor(db, expression, rank_window) if rank_window and rank_window > 0 else None
+        if floor is not None:
+            sql = sql.replace("AND rank MATCH ?", "AND rank MATCH ? AND rowid >= ?")
+            params = [expression, _RANK, floor, int(limit)]
     phrases = parse_query(query)
     hits = []
     for url, title, published_at, outlet_name, section, lede, text, rank in db.execute(sql, params):

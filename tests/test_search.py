@@ -245,3 +245,18 @@ def test_fold_examples():
     assert fold("ΤΡΆΠΕΖΕΣ Μαδούρο") == "τραπεζεσ μαδουρο"
     assert fold("Ευρωπαϊκή Straße café") == "ευρωπαικη strasse cafe"
     assert fold(None) == ""
+
+
+def test_snippet_finds_where_the_words_meet_far_into_a_long_text():
+    text = "Ο Μαδούρο μόνος. " + "γέμισμα " * 1500 + "Ο Μαδούρο και οι ΤΡΆΠΕΖΕΣ μαζί. " + "τέλος " * 500
+    snippet = make_snippet([text], parse_query("μαδουρο τραπεζες"))
+    assert "«Μαδούρο» και οι «ΤΡΆΠΕΖΕΣ» μαζί." in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+
+
+def test_rank_window_ranks_only_the_newest_matches(db):
+    # BANKS ranks first (title match) but was stored before BANKS_IN_TEXT
+    assert [h["url"] for h in search(db, "τραπεζες", rank_window=1)] == [BANKS_IN_TEXT]
+    assert [h["url"] for h in search(db, "τραπεζες", rank_window=2)] == [BANKS, BANKS_IN_TEXT]
+    assert [h["url"] for h in search(db, "τραπεζες", rank_window=50)] == [BANKS, BANKS_IN_TEXT]
+    assert [h["url"] for h in search(db, "μαδουρο", rank_window=1)] == [MADURO]
