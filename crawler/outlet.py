@@ -56,9 +56,15 @@ class Outlet:
     def absolute(self, path: str) -> str:
         return urljoin(self.base + "/", path)
 
+    def owns(self, url: str) -> bool:
+        """Whether ``url`` is on this outlet's site (its host or a subdomain of it)."""
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        mine = self.domain.removeprefix("www.")
+        return host == mine or host.endswith("." + mine)
+
     def is_article(self, url: str) -> bool:
         parts = urlsplit(url)
-        if (parts.hostname or "").lower().removeprefix("www.") != self.domain.removeprefix("www."):
+        if not self.owns(url):
             return False
         if any(re.search(p, parts.path) for p in self.deny_patterns):
             return False

@@ -63,10 +63,21 @@ class ExtractPipeline(_CrawlerAware):
             raise DropItem(f"{item['archive_url']}: no article text")
         if session.too_old(article.published_at):
             # --since: found through an undated link, older than asked for; not archived, not an error
-            session.skipped(item["archive_url"])
+            session.skipped(item["archive_url"], article.published_at)
             raise DropItem(f"{item['archive_url']}: published before --since")
+        final = canonical_url(item["url"])
+        if final != item["archive_url"] and not spider.outlet.is_article(final):
+            # a removed article redirecting to the home or a section page: not a new version of it
+            session.failed(
+                item["archive_url"],
+                item["status"],
+                f"redirected to a page that is not an article: {item['url']}",
+            )
+            raise DropItem(f"{item['archive_url']}: redirected to {item['url']}")
         article.outlet = spider.outlet.name
         article.url = self.archive_key(spider, item, article)
+        # the archive keys on the canonical URL; a page's own canonical link is kept only when trusted
+        article.canonical_url = article.url
         item["article"] = article
         return item
 

@@ -61,6 +61,11 @@ def run_crawl(
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
         # their warnings ("discarding data") restate what fetch_errors records with a reason
         logging.getLogger(noisy).setLevel(log_level if log_level == "DEBUG" else "ERROR")
+    # an unreachable robots.txt is logged with a full traceback; the failed discovery pages
+    # that follow say the same in one line each
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(
+        log_level if log_level == "DEBUG" else "CRITICAL"
+    )
     crawlers = []
     for outlet in outlets:
         crawler = process.create_crawler(spider_class(outlet))

@@ -140,10 +140,11 @@ class CrawlScheduler:
         """Now for a new or overdue outlet; otherwise when its interval since the last run ends."""
         now = datetime.now(UTC)
         last = last_run_started(self.db_path, plan.outlet)
-        interval = plan.interval()
-        if last is None or interval is None or last + interval <= now:
+        if last is None:
             return now
-        return last + interval
+        interval = plan.interval()
+        due = last + interval if interval is not None else plan.trigger().get_next_fire_time(None, last)
+        return now if due is None or due <= now else due
 
     def run_crawl(self, outlet: str) -> int | None:
         """One crawl in a child process; logs one line from its ``crawl_runs`` row.

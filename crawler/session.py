@@ -92,6 +92,8 @@ class CrawlSession:
         row = archive.frontier_get(self.db, url)
         if row is None:
             return {}
+        if self.too_old(row.get("news_publication_date") or row.get("lastmod")):
+            return None
         due_at = parse_iso(row.get("next_visit_at"))
         if row["state"] == "pending":
             due = due_at is None or due_at <= utcnow()
@@ -164,9 +166,15 @@ class CrawlSession:
         )
 
     @archive_write
-    def skipped(self, url: str) -> None:
-        """Fetched but older than ``--since``: done for now, rediscovered by a later crawl without it."""
-        archive.frontier_mark(self.db, url, "pending")
+    def skipped(self, url: str, published_at: str | None) -> None:
+        """Fetched but older than ``--since``: left pending with its date, so a later crawl with the
+        same cutoff skips it without fetching and one without a cutoff archives it."""
+        with archive.transaction(self.db):
+            self.db.execute(
+                "UPDATE frontier SET state = 'pending', news_publication_date = "
+                "COALESCE(news_publication_date, ?) WHERE url = ?",
+                [published_at, url],
+            )
 
     def fetched(self) -> None:
         self.counts["pages_fetched"] += 1

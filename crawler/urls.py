@@ -7,7 +7,7 @@ fragments); folding them here is what keeps one row per article in the archive.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -57,8 +57,12 @@ def canonical_url(url: str) -> str:
     port = parts.port
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     path = _AMP_PATH.sub("", parts.path) or "/"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    # filter on the raw pieces: decoding a legacy-encoded value (windows-1253 %E1) as UTF-8 would
+    # change the URL that gets requested
+    query = "&".join(
+        piece
+        for piece in parts.query.split("&")
+        if piece and not TRACKING_PARAMS.match(unquote_plus(piece.split("=", 1)[0]))
     )
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")), keep_fragments=False)
 

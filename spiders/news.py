@@ -40,9 +40,10 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
         return status, f"HTTP {status}"
     if isinstance(exc, (TxTimeoutError, TCPTimedOutError)) or "Timeout" in type(exc).__name__:
         return None, "timeout: no answer in time"
-    if isinstance(exc, DNSLookupError):
+    name = type(exc).__name__
+    if isinstance(exc, DNSLookupError) or "DNSLookup" in name:
         return None, "DNS lookup failed"
-    if isinstance(exc, TxConnectionRefused):
+    if isinstance(exc, TxConnectionRefused) or "ConnectionRefused" in name:
         return None, "connection refused"
     if isinstance(exc, IgnoreRequest):
         return None, str(exc) or "request ignored"
@@ -78,6 +79,7 @@ class NewsSpider(scrapy.Spider):
         self.since = datetime.fromisoformat(since) if isinstance(since, str) else since
         self.seen: set[str] = set()  # discovered this run
         self.requested: set[str] = set()  # requested this run
+        self.sitemaps_seen: set[str] = set()
         self.allowed_domains = [self.outlet.domain]
 
     @classmethod
@@ -103,6 +105,7 @@ class NewsSpider(scrapy.Spider):
         for path in outlet.feeds:
             yield self.discovery_request(outlet.absolute(path), self.parse_feed)
         for path in outlet.sitemaps:
+            self.sitemaps_seen.add(canonical_url(outlet.absolute(path)))
             yield self.discovery_request(outlet.absolute(path), self.parse_sitemap)
         for path in (*outlet.start_paths, *outlet.section_paths):
             yield self.discovery_request(outlet.absolute(path), self.parse_listing, depth=1)
@@ -118,19 +121,30 @@ class NewsSpider(scrapy.Spider):
         )
 
     # -- discovery -----------------------------------------------------------------------
-    def parse_feed(self, response: Response):
+    def discovered(self, response: Response) -> None:
+        """A discovery page answered: count it, and forget its failures from earlier runs."""
         self.session.fetched()
+        self.session.write(archive.clear_error, self.session.db, response.url)
+
+    def parse_feed(self, response: Response):
+        self.discovered(response)
         for item in parse_feed(response.body):
             yield from self.consider(
                 urljoin(response.url, item["link"]), "feed", news_publication_date=item["published"]
             )
 
     def parse_sitemap(self, response: Response):
-        self.session.fetched()
+        self.discovered(response)
         kind, entries = parse_sitemap(response.body)
         for entry in entries:
             url = urljoin(response.url, entry["loc"])
             if kind == "index":
+                # an index listing itself (or two listing each other) must not loop; other hosts are
+                # not this outlet's to crawl
+                key = canonical_url(url)
+                if key in self.sitemaps_seen or not self.outlet.owns(url):
+                    continue
+                self.sitemaps_seen.add(key)
                 if not self.session.too_old(entry["lastmod"]):
                     yield self.discovery_request(url, self.parse_sitemap)
                 continue
@@ -143,7 +157,7 @@ class NewsSpider(scrapy.Spider):
             yield from self.consider(url, "sitemap", **meta)
 
     def parse_listing(self, response: Response):
-        self.session.fetched()
+        self.discovered(response)
         if not hasattr(response, "css"):
             return
         depth = response.meta.get("depth_page", 1)

@@ -183,12 +183,33 @@ def test_demo_stores_every_replica_article_once(tmp_path):
     from crawler.replica import ReplicaSite
 
     truth = ReplicaSite(size=72, seed=1).ground_truth()
-    result = newscrawl("demo", "--no-progress", cwd=tmp_path, timeout=180)
-    assert result.returncode == 0, result.stderr[-2000:]
+    port = free_port()
     db = tmp_path / "news.db"
-    assert query(db, "select count(*), count(distinct url) from articles")[0] == (len(truth), len(truth))
-    assert query(db, "select count(*) from images")[0][0] == sum(len(t["images"]) for t in truth)
-    assert "newscrawl serve --db news.db" in result.stdout
+    for run in (1, 2):  # a second demo on the same archive stores nothing twice
+        result = newscrawl("demo", "--no-progress", "--port", str(port), cwd=tmp_path, timeout=180)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert query(db, "select count(*), count(distinct url) from articles")[0] == (
+            len(truth),
+            len(truth),
+        ), run
+        assert query(db, "select count(*) from images")[0][0] == sum(len(t["images"]) for t in truth)
+        assert "newscrawl serve --db news.db" in result.stdout
+    assert "this run: 0 new, 0 updated" in result.stdout
+
+
+def test_demo_port_in_use_is_one_clear_line(replica, tmp_path):
+    result = newscrawl("demo", "--port", str(replica.port), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert f"cannot serve the replica on 127.0.0.1:{replica.port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def test_crawl_since_skips_older_articles(replica, tmp_path):

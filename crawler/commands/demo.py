@@ -7,16 +7,22 @@ import time
 
 import click
 
-from crawler.commands.common import db_option
+from crawler.commands.common import db_option, fail
 
 
 @click.command("demo")
 @db_option
 @click.option("--size", default=72, show_default=True, help="Article pages in the replica outlet.")
 @click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    help="Port of the replica (the same port on every run keeps its URLs, so a second demo adds nothing twice).",
+)
+@click.option(
     "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
 )
-def demo(db_path: str, size: int, progress) -> None:
+def demo(db_path: str, size: int, port: int, progress) -> None:
     """Start the local replica outlet, crawl it into the archive and say how to browse it.
 
     Needs no network: the replica is a bankingnews.gr-style site served on 127.0.0.1.
@@ -30,7 +36,14 @@ def demo(db_path: str, size: int, progress) -> None:
     from storage.archive import open_archive
 
     started = time.monotonic()
-    with ReplicaServer(port=0, size=size) as server:
+    try:
+        server = ReplicaServer(port=port, size=size)
+    except OSError as exc:
+        fail(
+            f"cannot serve the replica on 127.0.0.1:{port} ({exc.strerror}); is one running already? Try --port 0",
+            2,
+        )
+    with server:
         click.echo(f"Replica outlet serving {size} articles at {server.url}", err=True)
         os.environ["NEWSCRAWL_REPLICA_URL"] = server.url
         summaries = crawl_and_report(("replica",), db_path, None, None, False, progress)

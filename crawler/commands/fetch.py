@@ -67,6 +67,7 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
             else page.url
         )
         article.url = canonical_url(key)
+        article.canonical_url = article.url
         try:
             db = open_archive(db_path)
             outcome = upsert_article(

@@ -1,0 +1,147 @@
+"""Crawl edge cases real sites produce, served by a tiny local site the test describes page by page."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.crawl_helpers import query, run_crawl
+
+PARAGRAPH = (
+    "<p>Η κυβέρνηση ανακοίνωσε σήμερα νέο πακέτο μέτρων στήριξης για τα νοικοκυριά και τις μικρές "
+    "επιχειρήσεις, με στόχο να περιοριστούν οι πιέσεις από το κόστος ενέργειας τους επόμενους μήνες.</p>"
+)
+
+
+def article_page(title: str, canonical: str | None = None) -> str:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (
+        f"<html lang='el'><head><title>{title}</title>{link}</head><body><article><h1>{title}</h1>"
+        f"{PARAGRAPH * 4}</article></body></html>"
+    )
+
+
+class TinySite:
+    """Serves ``pages`` (path -> (status, headers, body)); records every path requested."""
+
+    def __init__(self, pages: dict[str, tuple[int, dict, str]]) -> None:
+        self.pages = pages
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - stdlib name
+                site.requests.append(self.path)
+                status, headers, body = site.pages.get(self.path, (404, {}, "not found"))
+                data = body.replace("{base}", site.url).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", headers.get("Content-Type", "text/html; charset=utf-8"))
+                for key, value in headers.items():
+                    self.send_header(key, value.replace("{base}", site.url))
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def tiny():
+    sites: list[TinySite] = []
+
+    def make(pages):
+        site = TinySite(pages)
+        sites.append(site)
+        return site
+
+    yield make
+    for site in sites:
+        site.close()
+
+
+def sitemap_index(*locs: str) -> tuple[int, dict, str]:
+    body = "".join(f"<sitemap><loc>{{base}}{loc}</loc></sitemap>" for loc in locs)
+    return (
+        200,
+        {"Content-Type": "application/xml"},
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>',
+    )
+
+
+def urlset(*locs: str) -> tuple[int, dict, str]:
+    body = "".join(f"<url><loc>{{base}}{loc}</loc></url>" for loc in locs)
+    return (
+        200,
+        {"Content-Type": "application/xml"},
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>',
+    )
+
+
+def test_sitemap_indexes_that_list_each_other_are_read_once(tiny, tmp_path):
+    site = tiny(
+        {
+            "/robots.txt": (200, {"Content-Type": "text/plain"}, "User-agent: *\nAllow: /\n"),
+            "/sitemap.xml": sitemap_index("/sitemap.xml", "/sitemap-2.xml"),
+            "/sitemap-2.xml": sitemap_index("/sitemap.xml", "/sitemap-articles.xml"),
+            "/sitemap-articles.xml": urlset("/diethni/articles/1/first"),
+            "/diethni/articles/1/first": (200, {}, article_page("Πρώτο άρθρο")),
+        }
+    )
+    result = run_crawl(site, tmp_path / "a.db", timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    assert site.requests.count("/sitemap.xml") == 1
+    assert site.requests.count("/sitemap-2.xml") == 1
+    assert query(tmp_path / "a.db", "select title from articles") == [("Πρώτο άρθρο",)]
+
+
+def test_an_article_redirecting_to_the_home_page_is_an_error_not_a_new_version(tiny, tmp_path):
+    home = (
+        "<html><body>"
+        + "".join(
+            f"<h2><a href='/diethni/articles/{i}/x'>Τίτλος {i}</a></h2>{PARAGRAPH}" for i in range(3, 9)
+        )
+        + "</body></html>"
+    )
+    site = tiny(
+        {
+            "/robots.txt": (200, {"Content-Type": "text/plain"}, "User-agent: *\nAllow: /\n"),
+            "/sitemap.xml": urlset("/diethni/articles/2/gone"),
+            "/diethni/articles/2/gone": (301, {"Location": "{base}/"}, ""),
+            "/": (200, {}, home),
+        }
+    )
+    db = tmp_path / "b.db"
+    run_crawl(site, db, timeout=60)
+    assert query(db, "select count(*) from articles where url like '%/2/gone'")[0][0] == 0
+    reasons = [r for (r,) in query(db, "select reason from fetch_errors where url like '%/2/gone'")]
+    assert reasons and reasons[0].startswith("redirected to a page that is not an article")
+
+
+def test_a_foreign_canonical_link_does_not_merge_articles(tiny, tmp_path):
+    pages = {"/robots.txt": (200, {"Content-Type": "text/plain"}, "User-agent: *\nAllow: /\n")}
+    paths = [f"/oikonomia/articles/{i}/agency-copy-{i}" for i in range(1, 4)]
+    pages["/sitemap.xml"] = urlset(*paths)
+    for i, path in enumerate(paths, 1):
+        pages[path] = (
+            200,
+            {},
+            article_page(f"Άρθρο πρακτορείου {i}", canonical="https://agency.example/home/"),
+        )
+    site = tiny(pages)
+    db = tmp_path / "c.db"
+    result = run_crawl(site, db, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    stored = sorted(u.removeprefix(site.url) for (u,) in query(db, "select url from articles"))
+    assert stored == sorted(paths)
+    assert query(db, "select count(*) from article_versions")[0][0] == 0
