@@ -8,20 +8,14 @@ from pathlib import Path
 
 import click
 
+from crawler.commands.common import db_option
 from storage.archive import ArchiveError, open_archive
 from storage.archive import search as search_archive
 
 
 @click.command("search")
 @click.argument("query")
-@click.option(
-    "--db",
-    "db_path",
-    default="news.db",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file to search.",
-)
+@db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Maximum hits.")
 @click.option("--outlet", default=None, help="Only articles of this outlet.")
 @click.option(
@@ -43,6 +37,7 @@ def search(query: str, db_path: Path, limit: int, outlet: str | None, output_for
         newscrawl search "κεντρική τράπεζα" --db news.db --limit 5
         newscrawl search μαδουρο --format json
     """
+    db_path = Path(db_path)
     if not db_path.is_file():
         click.echo(f"Error: archive {db_path} does not exist (run a crawl first or pass --db)", err=True)
         sys.exit(2)

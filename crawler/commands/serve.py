@@ -23,6 +23,8 @@ from typing import Any
 
 import click
 
+from crawler.commands.common import db_option
+
 DATABASE_NAME = "news"
 REQUIRED_TABLES = ("articles", "images")
 # Search queries over a big archive need more than Datasette's 1 s default.
@@ -168,14 +170,7 @@ def _url_host(host: str) -> str:
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "db_path",
-    default="news.db",
-    show_default=True,
-    type=click.Path(dir_okay=True, path_type=Path),
-    help="Archive file to serve.",
-)
+@db_option
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option(
     "--host",
@@ -199,7 +194,7 @@ def serve(db_path: Path, port: int, host: str) -> None:
         newscrawl serve --db /data/archive.db --port 8080
         # then open http://127.0.0.1:8001/news/articles?_search=μαδουρο
     """
-    db_path = db_path.expanduser()
+    db_path = Path(db_path).expanduser()
     check_archive(db_path)
     check_port_free(host, port)
     run_server(db_path.resolve(), host, port)
