@@ -26,7 +26,7 @@ from bench.common import ReplicaProcess, child_env, emit, machine_note, peak_rss
 
 FULL_SIZE = 2000
 QUICK_SIZE = 300
-FULL_ROUNDS = 2
+FULL_ROUNDS = 1
 QUICK_ROUNDS = 1
 
 
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--size", type=int, default=None, help="replica size (articles); default 2000, quick 300"
     )
-    parser.add_argument("--rounds", type=int, default=None, help="rounds per crawl; default 2, quick 1")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds per crawl (best of N); default 1")
     parser.add_argument("--child", choices=("fetch", "extract", "ours"), help=argparse.SUPPRESS)
     parser.add_argument("--urls", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
