@@ -59,7 +59,6 @@ ITEM_PIPELINES = {
 
 # Where the archive lives unless --db says otherwise.
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")
-NEWSCRAWL_BATCH_SIZE = 20
 # Fewer words than this is a cookie banner or an error page, not an article.
 NEWSCRAWL_MIN_WORDS = 15
 
