@@ -32,32 +32,28 @@ def start_crawl(base_url: str, db: Path, *extra: str) -> subprocess.Popen:
     )
 
 
-def article_count(db: Path) -> int:
-    """Articles committed so far, as another process sees them (0 before the schema exists)."""
+def _count(db: Path, sql: str) -> int:
+    """One count, as another process sees the archive (0 before the schema exists)."""
     if not db.exists():
         return 0
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
         try:
-            return con.execute("select count(*) from articles").fetchone()[0]
+            return con.execute(sql).fetchone()[0]
         finally:
             con.close()
     except sqlite3.Error:
         return 0
+
+
+def article_count(db: Path) -> int:
+    """Articles committed so far."""
+    return _count(db, "select count(*) from articles")
 
 
 def run_count(db: Path) -> int:
     """Crawl runs recorded so far: a new one means a crawl process has opened the archive."""
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute("select count(*) from crawl_runs").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
+    return _count(db, "select count(*) from crawl_runs")
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
