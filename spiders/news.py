@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
@@ -263,7 +263,9 @@ class NewsSpider(scrapy.Spider):
                 self.outlet.name,
                 self.session.consecutive_errors,
             )
-            raise CloseSpider("outlet_failing")
+            # closed from outside the errback: raising CloseSpider here would also log the
+            # download error with a traceback
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="outlet_failing"))
 
     def stop_for_archive(self) -> None:
         """The archive refuses writes: stop fetching pages that could not be stored."""
