@@ -36,25 +36,26 @@ class ExtractPipeline(_CrawlerAware):
     """Run the extraction cascade with the outlet's profile on each fetched article page."""
 
     async def process_item(self, item: dict) -> dict:
-        """Extract in a worker thread, so one huge page does not stall every download.
+        """Extract the page (in a worker thread with NEWSCRAWL_EXTRACT_IN_THREAD).
 
         The archive connection belongs to the reactor thread: everything after extraction
-        (recording failures, deciding the key) happens back here.
+        (recording failures, deciding the key) happens here.
         """
         spider = self.spider
         session = spider.session
         profile = spider.outlet.profile
+        kwargs = {
+            "profile": profile,
+            "headers": item["headers"],
+            "fetched_at": datetime.fromisoformat(item["fetched_at"]),
+        }
         try:
-            article = await maybe_deferred_to_future(
-                deferToThread(
-                    extract_article,
-                    item["body"],
-                    item["url"],
-                    profile=profile,
-                    headers=item["headers"],
-                    fetched_at=datetime.fromisoformat(item["fetched_at"]),
+            if self.crawler.settings.getbool("NEWSCRAWL_EXTRACT_IN_THREAD", False):
+                article = await maybe_deferred_to_future(
+                    deferToThread(extract_article, item["body"], item["url"], **kwargs)
                 )
-            )
+            else:
+                article = extract_article(item["body"], item["url"], **kwargs)
         except ExtractionError as exc:
             session.failed(item["archive_url"], item["status"], f"extraction: {exc}")
             raise DropItem(f"{item['archive_url']}: {exc}") from None
