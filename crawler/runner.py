@@ -26,16 +26,18 @@ def project_settings(**overrides) -> Settings:
 
 
 def spider_class(outlet: Outlet):
-    """The outlet file's spider class, or a plain NewsSpider bound to the outlet."""
-    import importlib
+    """The spider class an outlet file declares for ``outlet``, or a plain NewsSpider bound to it.
 
+    Found by the outlet itself, whatever the file is named.
+    """
+    import importlib
+    import pkgutil
+
+    import spiders
     from spiders.news import NewsSpider
 
-    for module_name in (f"spiders.{outlet.name}",):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
+    for info in pkgutil.iter_modules(spiders.__path__):
+        module = importlib.import_module(f"spiders.{info.name}")
         for value in vars(module).values():
             if (
                 isinstance(value, type)

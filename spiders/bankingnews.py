@@ -6,35 +6,32 @@ columnist box) to drop. The news feed is headed "Ρoή Ειδήσεων" with a 
 site; heading matching folds look-alikes, so the generic headings already cover it.
 """
 
-from crawler.extraction.profile import GENERIC_BOILERPLATE_HEADINGS, Profile, register_profile
+from crawler.extraction.profile import GENERIC_BOILERPLATE_HEADINGS, Profile
 
-PROFILE = register_profile(
-    Profile(
-        name="bankingnews",
-        language="el",
-        timezone="Europe/Athens",
-        domains=("bankingnews.gr",),
-        title_selector="h1.headline",
-        lede_selector="h2.sub-headline, div.subtitle",
-        section_selector="div.crumbs a.cat-label",
-        author_selector="span.byline, div.columnist-name",
-        date_selector="div.info-line time",
-        modified_selector="div.info-line span.updated",
-        tags_selector="div.tag-list a[rel~=tag]",
-        body_selector="div.field-body, div.txt-body, div.story__content, div.main-text, div.node-content",
-        prune_selectors=(
-            "div.adv",
-            "div.share-tools",
-            "div.nl-box",
-            "div.tag-list",
-            "div.live-badge",
-            "div.columnist-box",
-            "section.news-flow",
-            "section.user-comments",
-        ),
-        boilerplate_headings=(*GENERIC_BOILERPLATE_HEADINGS, "Ρoή Ειδήσεων"),
-        preferred_date_source="json-ld",
-    )
+PROFILE = Profile(
+    name="bankingnews",
+    language="el",
+    timezone="Europe/Athens",
+    title_selector="h1.headline",
+    lede_selector="h2.sub-headline, div.subtitle",
+    section_selector="div.crumbs a.cat-label",
+    author_selector="span.byline, div.columnist-name",
+    date_selector="div.info-line time",
+    modified_selector="div.info-line span.updated",
+    tags_selector="div.tag-list a[rel~=tag]",
+    body_selector="div.field-body, div.txt-body, div.story__content, div.main-text, div.node-content",
+    prune_selectors=(
+        "div.adv",
+        "div.share-tools",
+        "div.nl-box",
+        "div.tag-list",
+        "div.live-badge",
+        "div.columnist-box",
+        "section.news-flow",
+        "section.user-comments",
+    ),
+    boilerplate_headings=(*GENERIC_BOILERPLATE_HEADINGS, "Ρoή Ειδήσεων"),
+    preferred_date_source="json-ld",
 )
 
 
@@ -50,6 +47,9 @@ OUTLET = Outlet(
     name="bankingnews",
     title="BankingNews",
     base_url="https://www.bankingnews.gr",
+    origins=("https://bankingnews.gr", "http://www.bankingnews.gr", "http://bankingnews.gr"),
+    timezone="Europe/Athens",
+    language="el",
     article_pattern=r"^/[a-z0-9-]+/articles/\d+/[^/]+/?$",
     start_paths=("/",),
     section_paths=("/diethni", "/oikonomia", "/trapezes", "/agores", "/politiki"),

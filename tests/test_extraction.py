@@ -15,12 +15,17 @@ from crawler.extraction import (
     ExtractionError,
     Profile,
     extract_article,
-    profile_by_name,
-    profile_for_url,
-    register_profile,
 )
 from crawler.extraction.images import best_from_srcset
 from crawler.extraction.textnorm import fold
+from crawler.outlet import (
+    Outlet,
+    OutletFileError,
+    all_outlets,
+    outlet_for_url,
+    profile_by_name,
+    profile_for_url,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
 URL = "https://news.example.gr/oikonomia/articles/100200/trapeza-anaptyxi"
@@ -251,14 +256,55 @@ def test_wrong_declared_charset_gives_partial_article_not_crash(greek) -> None:
     assert "κεντρική τράπεζα" in article.text
 
 
-def test_profile_registry_maps_domains() -> None:
-    profile = register_profile(Profile(name="example-outlet", domains=("example-outlet.gr",)))
-    assert profile_for_url("https://www.example-outlet.gr/a/1") is profile
-    assert profile_for_url("https://m.example-outlet.gr/a/1") is profile
-    assert profile_for_url("http://127.0.0.1:8765/a/1") is GENERIC_PROFILE
-    assert profile_by_name("example-outlet") is profile
+def test_outlets_are_found_by_origin_and_name() -> None:
+    banking = all_outlets()["bankingnews"]
+    assert profile_for_url("https://www.bankingnews.gr/a/1") is banking.profile
+    assert profile_for_url("http://bankingnews.gr/a/1") is banking.profile  # declared variant
+    # another port, another scheme or a subdomain is not the outlet
+    assert outlet_for_url("https://www.bankingnews.gr:8443/a/1") is None
+    assert outlet_for_url("ftp://www.bankingnews.gr/a/1") is None
+    assert outlet_for_url("https://m.bankingnews.gr/a/1") is None
+    assert profile_for_url("https://unknown.example/a/1") is GENERIC_PROFILE
+    assert profile_by_name("bankingnews") is banking.profile
+    assert profile_by_name("generic") is GENERIC_PROFILE
     with pytest.raises(KeyError, match="unknown profile"):
         profile_by_name("nope")
+
+
+def test_outlet_without_profile_uses_generic_path_with_its_zone() -> None:
+    outlet = Outlet(name="x", base_url="https://x.example", article_pattern="/a/", timezone="Europe/Athens")
+    profile = outlet.extraction_profile
+    assert profile.name == "x" and profile.timezone == "Europe/Athens"
+    assert profile.body_selector is None
+
+
+def test_outlet_refuses_other_origins() -> None:
+    outlet = Outlet(name="x", base_url="http://localhost:8000", article_pattern="/a/")
+    assert outlet.refusal("http://localhost:8000/a/1") is None
+    assert "not http(s)" in outlet.refusal("file://localhost/etc/passwd")
+    assert "not http(s)" in outlet.refusal("ftp://localhost:8000/a/1")
+    assert "origins" in outlet.refusal("http://localhost:8001/a/1")
+    assert "origins" in outlet.refusal("https://localhost:8000/a/1")
+    with pytest.raises(ValueError, match="origin"):
+        Outlet(name="y", base_url="file:///tmp", article_pattern="/")
+
+
+def test_broken_outlet_file_is_an_error_naming_it(tmp_path, monkeypatch) -> None:
+    import spiders
+    from crawler import outlet as outlet_module
+
+    broken = Path(spiders.__path__[0]) / "zz_broken_for_test.py"
+    broken.write_text("raise RuntimeError('half-written')\n", encoding="utf-8")
+    monkeypatch.setattr(outlet_module, "_CACHE", None)
+    try:
+        with pytest.raises(OutletFileError, match="zz_broken_for_test.py"):
+            all_outlets()
+    finally:
+        broken.unlink()
+        outlet_module._CACHE = None
+
+
+def test_profile_rejects_unknown_date_source() -> None:
     with pytest.raises(ValueError, match="preferred_date_source"):
         Profile(name="bad", preferred_date_source="tea-leaves")
 

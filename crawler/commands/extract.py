@@ -14,9 +14,10 @@ from pathlib import Path
 
 import click
 
-from crawler.extraction import ExtractionError, extract_article, profile_by_name, profile_for_url
+from crawler.extraction import ExtractionError, extract_article
 from crawler.extraction.profile import Profile
 from crawler.items import Article
+from crawler.outlet import profile_by_name, profile_for_url
 from crawler.render import render_text
 
 TIMEOUT_SECONDS = 20

@@ -10,9 +10,6 @@ from crawler.extraction.errors import ExtractionError
 from crawler.extraction.profile import (
     GENERIC_PROFILE,
     Profile,
-    profile_by_name,
-    profile_for_url,
-    register_profile,
 )
 
 __all__ = [
@@ -22,8 +19,5 @@ __all__ = [
     "content_hash",
     "extract_article",
     "parse_date",
-    "profile_by_name",
-    "profile_for_url",
-    "register_profile",
     "to_utc_iso",
 ]

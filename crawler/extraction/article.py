@@ -481,8 +481,8 @@ def extract_article(
         prov["published_at"] = "htmldate"
 
     host = (urlsplit(canonical or url).hostname or "").removeprefix("www.")
-    outlet = profile.name if profile is not GENERIC_PROFILE else (host or meta.get("site"))
-    prov["outlet"] = "outlet" if profile is not GENERIC_PROFILE else "url"
+    outlet = profile.name if profile.name != GENERIC_PROFILE.name else (host or meta.get("site"))
+    prov["outlet"] = "outlet" if profile.name != GENERIC_PROFILE.name else "url"
     if section is None and text_source:
         prov.pop("section", None)
 

@@ -1,17 +1,14 @@
 """Outlet profiles: the few selectors and habits the generic cascade cannot guess.
 
 A profile is data, not code (as in fundus/alltheplaces): an outlet file in ``spiders/``
-builds one ``Profile`` and registers it for its domains, and ``profile_for_url`` picks it
-for any page of those domains. ``GENERIC_PROFILE`` carries no outlet selectors and must
+builds one ``Profile`` and hands it to its ``Outlet`` declaration; ``crawler.outlet`` finds the
+profile for a URL or a name. ``GENERIC_PROFILE`` carries no outlet selectors and must
 work on any Greek or English news CMS on its own.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 DATE_SOURCES = ("json-ld", "meta", "visible")
 
@@ -88,13 +85,11 @@ class Profile:
     ``inline_teaser_patterns`` are paragraph openings ("Διαβάστε επίσης") dropped from text.
     ``image_selector`` (optional) limits body images to the matching <img> elements, and
     ``caption_selector`` finds a caption near an image when the outlet does not use <figcaption>.
-    ``domains`` are the hosts (and their subdomains) ``profile_for_url`` maps to this profile.
     """
 
     name: str
     language: str | None = None
     timezone: str = "Europe/Athens"
-    domains: tuple[str, ...] = ()
     prune_selectors: tuple[str, ...] = ()
     boilerplate_headings: tuple[str, ...] = GENERIC_BOILERPLATE_HEADINGS
     body_selector: str | None = None
@@ -120,55 +115,3 @@ class Profile:
 
 
 GENERIC_PROFILE = Profile(name="generic")
-
-_REGISTRY: dict[str, Profile] = {}
-_BY_NAME: dict[str, Profile] = {"generic": GENERIC_PROFILE}
-_loaded_outlets = False
-
-
-def register_profile(profile: Profile) -> Profile:
-    """Make ``profile`` the one used for its domains (and subdomains) and for ``--profile NAME``."""
-    _BY_NAME[profile.name] = profile
-    for domain in profile.domains:
-        _REGISTRY[domain.lower().lstrip(".")] = profile
-    return profile
-
-
-def _load_outlets() -> None:
-    """Import every module in ``spiders`` once, so outlet files can register their profiles."""
-    global _loaded_outlets
-    if _loaded_outlets:
-        return
-    _loaded_outlets = True
-    try:
-        import spiders
-    except ImportError:
-        return
-    for info in pkgutil.iter_modules(spiders.__path__):
-        try:
-            importlib.import_module(f"spiders.{info.name}")
-        except Exception:  # noqa: BLE001 - a half-built outlet file must not break extraction
-            continue
-
-
-def profile_for_url(url: str | None) -> Profile:
-    """The registered profile whose domain matches the URL's host, else ``GENERIC_PROFILE``."""
-    _load_outlets()
-    if not url:
-        return GENERIC_PROFILE
-    host = (urlsplit(url).hostname or "").lower()
-    while host:
-        if host in _REGISTRY:
-            return _REGISTRY[host]
-        _, _, host = host.partition(".")
-    return GENERIC_PROFILE
-
-
-def profile_by_name(name: str) -> Profile:
-    """Look a profile up by its name; raises ``KeyError`` listing the known names."""
-    _load_outlets()
-    try:
-        return _BY_NAME[name]
-    except KeyError:
-        known = ", ".join(sorted(_BY_NAME))
-        raise KeyError(f"unknown profile {name!r} (known: {known})") from None
