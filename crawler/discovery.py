@@ -7,10 +7,9 @@ and the sitemap's images.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-
 from lxml import etree
+
+from storage.clock import to_utc_iso
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
@@ -28,24 +27,6 @@ def _child_text(node: etree._Element, *path: str) -> str | None:
             return None
     text = (current[0].text or "").strip()
     return text or None
-
-
-def to_utc_iso(value: str | None) -> str | None:
-    """Normalise an ISO 8601 or RFC 822 date to UTC ISO 8601; None when unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed: datetime | None = None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat()
 
 
 def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:

@@ -13,11 +13,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from crawler.outlet import Outlet
 from storage import archive
+from storage.clock import iso, parse_iso, utcnow
 
 COUNTERS = ("pages_fetched", "new", "updated", "unchanged", "errors")
 
@@ -30,24 +31,6 @@ def archive_write(method: Callable) -> Callable:
         return self.write(method, self, *args, **kwargs)
 
     return guarded
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).isoformat()
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -160,7 +143,7 @@ class CrawlSession:
         self.counts["unchanged"] += 1
         self.consecutive_errors = 0
         known = archive.known_article(self.db, url) or {}
-        archive.touch_article(self.db, url, iso(utcnow()))
+        archive.touch_article(self.db, url, iso())
         archive.frontier_mark(
             self.db, url, "done", next_visit_at=self.next_visit(url, known.get("published_at"))
         )
@@ -169,12 +152,7 @@ class CrawlSession:
     def skipped(self, url: str, published_at: str | None) -> None:
         """Fetched but older than ``--since``: left pending with its date, so a later crawl with the
         same cutoff skips it without fetching and one without a cutoff archives it."""
-        with archive.transaction(self.db):
-            self.db.execute(
-                "UPDATE frontier SET state = 'pending', news_publication_date = "
-                "COALESCE(news_publication_date, ?) WHERE url = ?",
-                [published_at, url],
-            )
+        archive.frontier_skip(self.db, url, published_at)
 
     def fetched(self) -> None:
         self.counts["pages_fetched"] += 1
@@ -188,7 +166,7 @@ class CrawlSession:
             # a transient failure (network, timeout, 5xx, 429) is due again next run, until it has
             # failed 3 times; a 404 or a page without an article waits for its sitemap lastmod to move
             transient = status is None or status >= 500 or status == 429
-            retry_at = iso(utcnow()) if transient and attempts < 3 else None
+            retry_at = iso() if transient and attempts < 3 else None
             archive.frontier_mark(self.db, url, "error", next_visit_at=retry_at)
 
     def finish(self, reason: str) -> str:

@@ -54,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.AcceptPipeline": 400,
     "crawler.pipelines.ArchivePipeline": 800,
 }
 

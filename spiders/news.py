@@ -25,9 +25,10 @@ from twisted.python.failure import Failure
 
 from crawler.discovery import parse_feed, parse_sitemap
 from crawler.outlet import Outlet
-from crawler.session import CrawlSession, iso, utcnow
+from crawler.session import CrawlSession
 from crawler.urls import canonical_url
 from storage import archive
+from storage.clock import iso
 
 _PAGINATION = re.compile(r"([?&]page=\d+|/page/\d+/?$)")
 
@@ -232,7 +233,8 @@ class NewsSpider(scrapy.Spider):
                 k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
             },
             "body": response.body,
-            "fetched_at": iso(utcnow()),
+            "encoding": getattr(response, "encoding", None),
+            "fetched_at": iso(),
         }
 
     # -- failures ------------------------------------------------------------------------

@@ -180,3 +180,59 @@ def m003_greek_search(db: Database) -> None:
         END;
         """
     )
+
+
+@MIGRATIONS()
+def m004_versions_of_every_field(db: Database) -> None:
+    """Version every reader-visible field, and keep a sortable UTC publication time.
+
+    ``published_at`` keeps what the page said (its offset, or a date alone), so it no longer
+    sorts across outlets; ``published_utc`` does. Stored hashes are recomputed with the version
+    hash over every field, so upgrading does not make every article look edited.
+    """
+    import json
+
+    from storage.clock import to_utc_iso
+    from storage.records import Article, ImageRef, content_hash
+
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN published_utc TEXT;
+        CREATE INDEX idx_articles_published_utc ON articles(published_utc);
+        ALTER TABLE article_versions ADD COLUMN section TEXT;
+        ALTER TABLE article_versions ADD COLUMN tags TEXT;
+        ALTER TABLE article_versions ADD COLUMN authors TEXT;
+        ALTER TABLE article_versions ADD COLUMN published_at TEXT;
+        ALTER TABLE article_versions ADD COLUMN images TEXT;
+        ALTER TABLE article_versions ADD COLUMN changed TEXT;
+        """
+    )
+    images: dict[int, list[ImageRef]] = {}
+    for article_id, url, caption, alt, position in db.execute(
+        "SELECT article_id, url, caption, alt, position FROM images ORDER BY article_id, position, id"
+    ):
+        images.setdefault(article_id, []).append(ImageRef(url, caption, alt, position))
+    rows = db.execute(
+        "SELECT id, url, title, lede, text, section, tags, authors, published_at, modified_at FROM articles"
+    ).fetchall()
+    updates = []
+    for id_, url, title, lede, text, section, tags, authors, published_at, modified_at in rows:
+        article = Article(
+            url=url,
+            title=title,
+            lede=lede,
+            text=text or "",
+            section=section,
+            tags=json.loads(tags) if tags else [],
+            authors=json.loads(authors) if authors else [],
+            published_at=published_at,
+            modified_at=modified_at,
+            images=images.get(id_, []),
+        )
+        published_utc = to_utc_iso(published_at)
+        updates.append(
+            (published_utc, published_utc[:10] if published_utc else None, content_hash(article), id_)
+        )
+    db.conn.executemany(
+        "UPDATE articles SET published_utc = ?, day = ?, content_hash = ? WHERE id = ?", updates
+    )

@@ -168,7 +168,7 @@ def search(
             "SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, articles_fts.rank "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? AND articles_fts.rank MATCH ? AND a.outlet = ? "
-            "ORDER BY articles_fts.rank, a.published_at DESC LIMIT ?"
+            "ORDER BY articles_fts.rank, a.published_utc DESC LIMIT ?"
         )
         params: list = [expression, _RANK, outlet, int(limit)]
     else:
@@ -178,7 +178,7 @@ def search(
             "SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, top.rank "
             "FROM (SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH ? "
             "ORDER BY rank LIMIT ?) AS top JOIN articles a ON a.id = top.id "
-            "ORDER BY top.rank, a.published_at DESC"
+            "ORDER BY top.rank, a.published_utc DESC"
         )
         params = [expression, _RANK, int(limit)]
         floor = _window_floor(db, expression, rank_window) if rank_window and rank_window > 0 else None

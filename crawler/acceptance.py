@@ -1,0 +1,92 @@
+"""The one rule for what an extracted page may enter the archive as, and under which key.
+
+The crawl (``crawler.pipelines``), ``newscrawl fetch --save`` and ``newscrawl reextract`` all
+decide here, so a page one of them refuses is refused by the others for the same reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crawler.outlet import Outlet
+from crawler.settings import NEWSCRAWL_MIN_WORDS
+from crawler.urls import canonical_url
+from storage.clock import parse_iso
+from storage.records import Article
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a page is not archived. ``too_old`` (``--since``) is a skip, not an error."""
+
+    reason: str
+    too_old: bool = False
+
+
+def refusal(
+    article: Article,
+    *,
+    outlet: Outlet | None,
+    requested_url: str,
+    final_url: str,
+    since: datetime | None = None,
+    min_words: int = NEWSCRAWL_MIN_WORDS,
+) -> Refusal | None:
+    """Why ``article`` (fetched as ``requested_url``, served from ``final_url``) must not be stored.
+
+    Too few words means a cookie banner or an error page; a redirect from an article to a page
+    that is not one (a removed article sent to the home page) is not a new version of it.
+    """
+    if article.word_count < min_words:
+        return Refusal("no article text found on the page")
+    published = parse_iso(article.published_at)
+    if since is not None and published is not None and published < since:
+        return Refusal("published before --since", too_old=True)
+    final = canonical_url(final_url)
+    if outlet is not None and final != canonical_url(requested_url) and not outlet.is_article(final):
+        return Refusal(f"redirected to a page that is not an article: {final_url}")
+    return None
+
+
+def archive_key(article: Article, *, outlet: Outlet | None, requested_url: str, final_url: str) -> str:
+    """The URL an article is archived under.
+
+    The page's declared canonical link wins only when it is an article of the same outlet; then
+    the URL it was served from, if that is an article; else the URL that was asked for.
+    """
+    declared = article.canonical_url
+    if outlet is None:
+        return canonical_url(declared or final_url)
+    if declared and outlet.is_article(declared):
+        return canonical_url(declared)
+    return canonical_url(final_url) if outlet.is_article(final_url) else canonical_url(requested_url)
+
+
+def admit(
+    article: Article,
+    *,
+    outlet: Outlet | None,
+    requested_url: str,
+    final_url: str,
+    since: datetime | None = None,
+    min_words: int = NEWSCRAWL_MIN_WORDS,
+) -> Refusal | None:
+    """Apply :func:`refusal`; when accepted, set the article's archive key and outlet in place.
+
+    ``canonical_url`` stays what the page declared (None when it declared none).
+    """
+    refused = refusal(
+        article,
+        outlet=outlet,
+        requested_url=requested_url,
+        final_url=final_url,
+        since=since,
+        min_words=min_words,
+    )
+    if refused is not None:
+        return refused
+    article.url = archive_key(article, outlet=outlet, requested_url=requested_url, final_url=final_url)
+    if outlet is not None:
+        article.outlet = outlet.name
+    return None
