@@ -23,7 +23,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from crawler.discovery import parse_feed, parse_sitemap
+from crawler.discovery import parse_feed, parse_sitemap, robots_sitemaps, sitemap_body
 from crawler.outlet import Outlet
 from crawler.session import CrawlSession
 from crawler.urls import canonical_url
@@ -108,6 +108,8 @@ class NewsSpider(scrapy.Spider):
         for path in outlet.sitemaps:
             self.sitemaps_seen.add(canonical_url(outlet.absolute(path)))
             yield self.discovery_request(outlet.absolute(path), self.parse_sitemap)
+        # sitemaps the outlet lists in robots.txt but its declaration does not
+        yield self.discovery_request(outlet.absolute("/robots.txt"), self.parse_robots)
         for path in (*outlet.start_paths, *outlet.section_paths):
             yield self.discovery_request(outlet.absolute(path), self.parse_listing, depth=1)
 
@@ -134,9 +136,19 @@ class NewsSpider(scrapy.Spider):
                 urljoin(response.url, item["link"]), "feed", news_publication_date=item["published"]
             )
 
+    def parse_robots(self, response: Response):
+        self.discovered(response)
+        for url in robots_sitemaps(response.body):
+            url = urljoin(response.url, url)
+            key = canonical_url(url)
+            if key not in self.sitemaps_seen and self.outlet.owns(url):
+                self.sitemaps_seen.add(key)
+                yield self.discovery_request(url, self.parse_sitemap)
+
     def parse_sitemap(self, response: Response):
         self.discovered(response)
-        kind, entries = parse_sitemap(response.body)
+        max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        kind, entries = parse_sitemap(sitemap_body(response, max_size=max_size))
         for entry in entries:
             url = urljoin(response.url, entry["loc"])
             if kind == "index":
