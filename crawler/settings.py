@@ -62,6 +62,10 @@ ITEM_PIPELINES = {
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")
 # Fewer words than this is a cookie banner or an error page, not an article.
 NEWSCRAWL_MIN_WORDS = 15
+# Group commit: one transaction per this many stored articles or this many seconds, whichever is
+# first. A SIGKILL loses at most that batch, which the next run fetches again.
+NEWSCRAWL_COMMIT_ARTICLES = 100
+NEWSCRAWL_COMMIT_SECONDS = 1.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

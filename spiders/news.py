@@ -87,7 +87,14 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         db_path = spider.db_path or crawler.settings.get("NEWSCRAWL_DB", "news.db")
-        spider.session = CrawlSession(spider.outlet, db_path, max_pages=spider.max_pages, since=spider.since)
+        spider.session = CrawlSession(
+            spider.outlet,
+            db_path,
+            max_pages=spider.max_pages,
+            since=spider.since,
+            commit_articles=crawler.settings.getint("NEWSCRAWL_COMMIT_ARTICLES", 100),
+            commit_seconds=crawler.settings.getfloat("NEWSCRAWL_COMMIT_SECONDS", 1.0),
+        )
         spider.session.on_archive_error = spider.stop_for_archive
         spider.max_errors = crawler.settings.getint("OUTLET_MAX_CONSECUTIVE_ERRORS", 25)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
@@ -96,6 +103,7 @@ class NewsSpider(scrapy.Spider):
     # -- start ---------------------------------------------------------------------------
     async def start(self):
         outlet = self.outlet
+        self.session.start_ticker()
         for row in self.session.leftovers():
             headers = self.session.fetch_decision(row["url"])
             request = (

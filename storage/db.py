@@ -277,8 +277,10 @@ class Batch:
             self.commit()
 
     def due(self) -> bool:
-        """Whether the open batch is older than ``seconds``."""
-        return self._tx is not None and time.monotonic() - self.opened >= self.seconds
+        """Whether the open batch holds ``every`` items or is older than ``seconds``."""
+        return self._tx is not None and (
+            self.pending >= self.every or time.monotonic() - self.opened >= self.seconds
+        )
 
     def tick(self) -> None:
         """Commit an open batch that is old enough (call from a timer)."""

@@ -492,3 +492,12 @@ def test_page_encoding_is_the_charset_used(db):
     article = make_article(encoding="windows-1253")
     upsert_article(db, article, page={"url": article.url, "status": 200, "body": b"<html></html>"})
     assert scalar(db, "SELECT encoding FROM pages") == "windows-1253"
+
+
+def test_failed_fetches_do_not_climb_the_revisit_ladder(db):
+    frontier_add(db, [{"url": "https://x.gr/a", "outlet": "x"}])
+    frontier_mark(db, "https://x.gr/a", "error")
+    frontier_mark(db, "https://x.gr/a", "error")
+    assert scalar(db, "SELECT visits FROM frontier") == 0
+    frontier_mark(db, "https://x.gr/a", "done")
+    assert scalar(db, "SELECT visits FROM frontier") == 1

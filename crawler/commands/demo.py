@@ -12,7 +12,13 @@ from crawler.commands.common import db_option, fail, open_db
 
 @click.command("demo")
 @db_option
-@click.option("--size", default=72, show_default=True, help="Article pages in the replica outlet.")
+@click.option(
+    "--size",
+    default=72,
+    show_default=True,
+    type=click.IntRange(min=60),
+    help="Article pages in the replica outlet.",
+)
 @click.option(
     "--port",
     default=8765,
