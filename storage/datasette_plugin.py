@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from datasette import hookimpl
 from datasette.utils import escape_fts, tilde_decode
@@ -115,6 +115,38 @@ def fts_query(query: str | None) -> str:
     becomes the empty phrase, which matches nothing instead of failing.
     """
     return escape_fts(fold(query or "")) or '""'
+
+
+def fold_search_params(query_string: bytes) -> bytes:
+    """The query string with every ``_search``/``_search_COLUMN`` value folded like the index.
+
+    The full-text index holds only the folded (accent-free, lower-case) columns, so Datasette's
+    own ``?_search=Μαδούρο`` must reach it as ``μαδουρο``; other parameters pass unchanged.
+    """
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if not any(key == "_search" or key.startswith("_search_") for key, _ in pairs):
+        return query_string
+    decoded = parse_qsl(query_string.decode("utf-8", errors="replace"), keep_blank_values=True)
+    folded = [
+        (key, fold(value) if key == "_search" or key.startswith("_search_") else value)
+        for key, value in decoded
+    ]
+    return urlencode(folded).encode("ascii")
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any):
+    """Fold table-search input before Datasette reads it (see :func:`fold_search_params`)."""
+
+    def wrap(app):
+        async def folded_search(scope, receive, send):
+            if scope.get("type") == "http" and b"_search" in scope.get("query_string", b""):
+                scope = dict(scope, query_string=fold_search_params(scope["query_string"]))
+            await app(scope, receive, send)
+
+        return folded_search
+
+    return wrap
 
 
 @hookimpl

@@ -15,8 +15,8 @@ from storage.textnorm import fold
 
 MIGRATIONS = Migrations("newscrawl")
 
-# Columns of articles_fts: originals (so Datasette's raw ?_search= with
-# accents works) and folded copies (so queries without accents work).
+# Columns of articles_fts as m003 created it: originals and folded copies (m005 keeps only the
+# folded ones, SEARCH_COLUMNS).
 FTS_COLUMNS = ("title", "lede", "text", "title_norm", "lede_norm", "text_norm")
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -235,4 +235,41 @@ def m004_versions_of_every_field(db: Database) -> None:
         )
     db.conn.executemany(
         "UPDATE articles SET published_utc = ?, day = ?, content_hash = ? WHERE id = ?", updates
+    )
+
+
+# Since m005 the index holds only the folded copies: the originals doubled the index work and
+# were only there for Datasette's raw ?_search=, which the plugin now folds (asgi_wrapper).
+SEARCH_COLUMNS = ("title_norm", "lede_norm", "text_norm")
+
+
+@MIGRATIONS()
+def m005_index_folded_columns_only(db: Database) -> None:
+    cols = ", ".join(SEARCH_COLUMNS)
+    new_cols = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
+    old_cols = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
+    db.executescript(
+        f"""
+        DROP TRIGGER articles_ai;
+        DROP TRIGGER articles_ad;
+        DROP TRIGGER articles_au;
+        DROP TABLE articles_fts;
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            {cols},
+            tokenize='{FTS_TOKENIZE}',
+            content="articles",
+            content_rowid="id"
+        );
+        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new_cols});
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old_cols});
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF {cols} ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old_cols});
+            INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new_cols});
+        END;
+        """
     )

@@ -14,9 +14,9 @@ from sqlite_utils import Database
 
 from storage.textnorm import fold, fold_with_offsets
 
-# Weights follow articles_fts column order: title, lede, text, title_norm, lede_norm, text_norm.
+# Weights follow articles_fts column order: title_norm, lede_norm, text_norm.
 # Given per query as ``rank MATCH``, so FTS5 ranks in C and ``ORDER BY rank LIMIT`` applies.
-_RANK = "bm25(0, 0, 0, 10.0, 4.0, 1.0)"
+_RANK = "bm25(10.0, 4.0, 1.0)"
 _CHUNK = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 240

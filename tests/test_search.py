@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from datasette.utils import escape_fts
 from crawler.commands.search import search as search_command
 from crawler.items import Article
 from storage.archive import open_archive, search, upsert_article
+from storage.datasette_plugin import fold_search_params
 from storage.search import make_snippet, parse_query
 from storage.textnorm import fold
 
@@ -98,10 +100,11 @@ def test_final_sigma_in_either_case_matches(db, query):
     ],
 )
 def test_datasette_raw_search_matches_the_fts_table(db, query, expected):
-    # what Datasette's /news/articles.json?_search=... runs: the user's text, only quoted
+    # what Datasette's /news/articles.json?_search=... runs: the user's text folded by our plugin, quoted
+    folded = dict(parse_qsl(fold_search_params(urlencode({"_search": query}).encode()).decode()))["_search"]
     rows = db.execute(
         "SELECT url FROM articles WHERE rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-        [escape_fts(query)],
+        [escape_fts(folded)],
     ).fetchall()
     assert {url for (url,) in rows} == expected
 
