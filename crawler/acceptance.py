@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from crawler.outlet import Outlet
 from crawler.settings import NEWSCRAWL_MIN_WORDS
@@ -24,7 +25,7 @@ class Refusal:
     too_old: bool = False
 
 
-def refusal(
+def admit(
     article: Article,
     *,
     outlet: Outlet | None,
@@ -32,11 +33,14 @@ def refusal(
     final_url: str,
     since: datetime | None = None,
     min_words: int = NEWSCRAWL_MIN_WORDS,
+    rekey: bool = True,
 ) -> Refusal | None:
-    """Why ``article`` (fetched as ``requested_url``, served from ``final_url``) must not be stored.
+    """Why ``article`` (asked for as ``requested_url``, served from ``final_url``) must not be stored.
 
     Too few words means a cookie banner or an error page; a redirect from an article to a page
-    that is not one (a removed article sent to the home page) is not a new version of it.
+    that is not one (a removed article sent to the home page) is not a new version of it. When
+    accepted, the article gets its outlet and (with ``rekey``) its archive key in place;
+    ``canonical_url`` stays what the page declared.
     """
     if article.word_count < min_words:
         return Refusal("no article text found on the page")
@@ -46,47 +50,24 @@ def refusal(
     final = canonical_url(final_url)
     if outlet is not None and final != canonical_url(requested_url) and not outlet.is_article(final):
         return Refusal(f"redirected to a page that is not an article: {final_url}")
+    if rekey:
+        article.url = archive_key(article, outlet=outlet, requested_url=requested_url, final_url=final_url)
+    if outlet is not None:
+        article.outlet = outlet.name
     return None
 
 
 def archive_key(article: Article, *, outlet: Outlet | None, requested_url: str, final_url: str) -> str:
     """The URL an article is archived under.
 
-    The page's declared canonical link wins only when it is an article of the same outlet; then
-    the URL it was served from, if that is an article; else the URL that was asked for.
+    The page's declared canonical link wins only when it is an article of the same outlet (or,
+    for a page of no known outlet, on the same origin); then the URL it was served from, if that
+    is an article; else the URL that was asked for.
     """
     declared = article.canonical_url
-    if outlet is None:
-        return canonical_url(declared or final_url)
+    if outlet is None:  # no outlet to vouch for it: the declared link counts only on the page's own origin
+        same_origin = declared and urlsplit(declared)[:2] == urlsplit(final_url)[:2]
+        return canonical_url(declared if same_origin else final_url)
     if declared and outlet.is_article(declared):
         return canonical_url(declared)
     return canonical_url(final_url) if outlet.is_article(final_url) else canonical_url(requested_url)
-
-
-def admit(
-    article: Article,
-    *,
-    outlet: Outlet | None,
-    requested_url: str,
-    final_url: str,
-    since: datetime | None = None,
-    min_words: int = NEWSCRAWL_MIN_WORDS,
-) -> Refusal | None:
-    """Apply :func:`refusal`; when accepted, set the article's archive key and outlet in place.
-
-    ``canonical_url`` stays what the page declared (None when it declared none).
-    """
-    refused = refusal(
-        article,
-        outlet=outlet,
-        requested_url=requested_url,
-        final_url=final_url,
-        since=since,
-        min_words=min_words,
-    )
-    if refused is not None:
-        return refused
-    article.url = archive_key(article, outlet=outlet, requested_url=requested_url, final_url=final_url)
-    if outlet is not None:
-        article.outlet = outlet.name
-    return None

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crawler.acceptance import refusal
+from crawler.acceptance import admit
 from crawler.extraction import ExtractionError, extract_article
 from crawler.outlet import all_outlets
 from storage import archive
@@ -48,7 +48,10 @@ def reextract(
             except ExtractionError:
                 report.counts["failed"] += 1
                 continue
-            if refusal(article, outlet=config, requested_url=article_url, final_url=page_url) is not None:
+            refused = admit(
+                article, outlet=config, requested_url=article_url, final_url=page_url, rekey=False
+            )
+            if refused is not None:
                 report.counts["failed"] += 1
                 continue
             article.url = article_url

@@ -39,6 +39,9 @@ def ensure_outlet(db: Database, name: str | None, base_url: str | None = None) -
     """Register an outlet the first time anything is stored for it."""
     if not name:
         return
+    known = db.__dict__.setdefault("_newscrawl_outlets", set())
+    if name in known:  # registered with its base URL by this connection already
+        return
     # The WHERE makes the common case (outlet known, base_url set) a read, not a row rewrite.
     db.execute(
         "INSERT INTO outlets (name, base_url, added_at) VALUES (?, ?, ?) "
@@ -46,6 +49,8 @@ def ensure_outlet(db: Database, name: str | None, base_url: str | None = None) -
         "WHERE outlets.base_url IS NULL AND excluded.base_url IS NOT NULL",
         [name, base_url, iso()],
     )
+    if base_url:
+        known.add(name)
 
 
 def _base_url(url: str) -> str | None:
@@ -89,6 +94,10 @@ def _insert_sql(names: tuple[str, ...]) -> str:
 
 def _replace_images(db: Database, article_id: int, images: list[ImageRef]) -> None:
     db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+    _insert_images(db, article_id, images)
+
+
+def _insert_images(db: Database, article_id: int, images: list[ImageRef]) -> None:
     if not images:
         return
     db.conn.executemany(
@@ -126,7 +135,7 @@ def store_article(
         inserted = db.execute(_insert_sql(tuple(columns)), list(columns.values())).fetchall()
         if inserted:
             article_id = inserted[0][0]
-            _replace_images(db, article_id, article.images)
+            _insert_images(db, article_id, article.images)
             result = Stored("new")
         else:
             article_id, result = _update_existing(db, key, article, values, now)

@@ -51,12 +51,14 @@ def open_archive(path: str | Path, readonly: bool = False) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise ArchiveError(f"cannot open archive {path}: {exc}") from None
+    return _prepared(conn, path, _prepare_writable)
+
+
+def _prepared(conn: sqlite3.Connection, path: Path, prepare) -> Database:
+    """``prepare(db, path)`` the new connection; any refusal closes it and is one ArchiveError line."""
+    db = Database(conn)
     try:
-        db = Database(conn)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _check_ownership(db, path)
-        _configure(db)
-        _migrate(db, path)
+        prepare(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ArchiveError(describe_error(path, exc)) from None
@@ -64,6 +66,25 @@ def open_archive(path: str | Path, readonly: bool = False) -> Database:
         conn.close()
         raise
     return db
+
+
+def _prepare_writable(db: Database, path: Path) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _check_ownership(db, path)
+    _configure(db)
+    _migrate(db, path)
+
+
+def _prepare_readonly(db: Database, path: Path) -> None:
+    _check_ownership(db, path)
+    if not MIGRATIONS.applied(db) and not db.table_names():
+        raise ArchiveError(f"{path} is not a newscrawl archive (an empty file)")
+    _check_version(db, path)
+    if MIGRATIONS.pending(db):
+        raise ArchiveError(
+            f"archive {path} was written by an older newscrawl and is read-only here; "
+            "open it once with write access to upgrade it"
+        )
 
 
 def _writable(path: Path) -> bool:
@@ -101,24 +122,7 @@ def _open_readonly(path: Path) -> Database:
                 raise ArchiveError(describe_error(path, exc)) from None
     if conn is None:
         raise ArchiveError(f"cannot read archive {path}: check the path and permissions")
-    try:
-        db = Database(conn)
-        _check_ownership(db, path)
-        if not MIGRATIONS.applied(db) and not db.table_names():
-            raise ArchiveError(f"{path} is not a newscrawl archive (an empty file)")
-        _check_version(db, path)
-        if MIGRATIONS.pending(db):
-            raise ArchiveError(
-                f"archive {path} was written by an older newscrawl and is read-only here; "
-                "open it once with write access to upgrade it"
-            )
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise ArchiveError(describe_error(path, exc)) from None
-    except ArchiveError:
-        conn.close()
-        raise
-    return db
+    return _prepared(conn, path, _prepare_readonly)
 
 
 def _check_ownership(db: Database, path: Path) -> None:
@@ -200,12 +204,24 @@ def transaction(db: Database) -> Iterator[Database]:
     ``with transaction(db):`` turns many small commits into one.
     """
     conn = db.conn
+    if conn.in_transaction and getattr(db, "_newscrawl_batch", None) is not None:
+        # Inside a group commit: no savepoint per write (FTS5 flushes its pending index at every
+        # savepoint); a failed write drops the whole open batch instead.
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+                db.__dict__.pop("_newscrawl_outlets", None)
+            raise
+        return
     if conn.in_transaction:
         name = f"sp_{secrets.token_hex(8)}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield db
         except BaseException:
+            db.__dict__.pop("_newscrawl_outlets", None)
             if conn.in_transaction:
                 conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
                 conn.execute(f"RELEASE SAVEPOINT {name}")
@@ -217,6 +233,7 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
+        db.__dict__.pop("_newscrawl_outlets", None)
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
@@ -232,14 +249,15 @@ def transaction(db: Database) -> Iterator[Database]:
 class Batch:
     """Group commit: one transaction for many writes, committed every ``every`` items or ``seconds``.
 
-    SQLite's cost per write is mostly the commit, so the crawl and ``reextract`` store many
-    articles per transaction. The transaction opens lazily at ``begin()`` (every archive write
-    nests in it as a savepoint) and is committed by ``step()`` when ``every`` items accumulated
-    or the oldest is ``seconds`` old, by ``tick()`` (a timer, so an idle crawl does not hold
-    the write lock) and when the block ends. ``lazy=True`` leaves the next transaction to the
-    next ``begin()``; otherwise a commit opens it at once. An exception rolls back only the open batch; a
-    killed process loses at most that batch, whose frontier marks are lost with it, so the next
-    run fetches those articles again.
+    SQLite's cost per write is mostly the commit (and FTS5 writes one index segment per
+    transaction), so the crawl and ``reextract`` store many articles per transaction. While a
+    batch is open, archive writes join its transaction without savepoints; a write that fails
+    rolls back the whole open batch. ``step()`` commits when ``every`` items accumulated or the
+    batch is ``seconds`` old, ``tick()`` (a timer) commits an old idle batch so the write lock
+    is not held, and the end of the block commits (or rolls back on an exception). ``lazy=True``
+    leaves the next transaction to the next ``begin()``; otherwise a commit opens it at once. A
+    killed process loses at most the open batch, whose frontier marks are lost with it, so the
+    next run fetches those articles again.
     """
 
     def __init__(self, db: Database, every: int = 100, seconds: float = 1.0, lazy: bool = False) -> None:
@@ -251,36 +269,33 @@ class Batch:
         self.pending = 0
         self.opened = 0.0
         self.lazy = lazy  # lazy: after a commit, the next begin() opens the next batch
-        self._tx: contextlib.AbstractContextManager | None = None
+        db._newscrawl_batch = self
 
     def __enter__(self) -> Batch:
         self.begin()
         return self
 
+    @property
+    def open(self) -> bool:
+        return self.db.conn.in_transaction
+
     def begin(self) -> None:
         """Open the batch's transaction unless one is open already."""
-        if self._tx is None:
-            self._tx = transaction(self.db)
-            self._tx.__enter__()
+        self.db._newscrawl_batch = self
+        if not self.open:
+            self.db.conn.execute("BEGIN IMMEDIATE")
             self.opened = time.monotonic()
-
-    def _end(self, exc: BaseException | None) -> None:
-        tx, self._tx = self._tx, None
-        self.pending = 0
-        if tx is not None:
-            tx.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
+            self.pending = 0
 
     def step(self) -> None:
         """Count one item; commit when the batch is full or old enough."""
         self.pending += 1
-        if self.pending >= self.every or self.due():
+        if self.due():
             self.commit()
 
     def due(self) -> bool:
         """Whether the open batch holds ``every`` items or is older than ``seconds``."""
-        return self._tx is not None and (
-            self.pending >= self.every or time.monotonic() - self.opened >= self.seconds
-        )
+        return self.open and (self.pending >= self.every or time.monotonic() - self.opened >= self.seconds)
 
     def tick(self) -> None:
         """Commit an open batch that is old enough (call from a timer)."""
@@ -289,14 +304,35 @@ class Batch:
 
     def commit(self) -> None:
         """Commit what is pending now and (unless lazy) open the next batch."""
-        self._end(None)
+        conn = self.db.conn
+        self.pending = 0
+        if conn.in_transaction:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
         if not self.lazy:
             self.begin()
 
     def rollback(self) -> None:
         """Drop the open batch (after a write error the archive refuses)."""
-        self._end(RuntimeError("batch abandoned"))
+        self.pending = 0
+        self.db.__dict__.pop("_newscrawl_outlets", None)  # outlets registered in it are gone too
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        """Stop batching: later writes commit on their own again."""
+        if getattr(self.db, "_newscrawl_batch", None) is self:
+            self.db._newscrawl_batch = None
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.lazy = True
-        self._end(exc)
+        try:
+            if exc is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            self.close()

@@ -153,9 +153,14 @@ def m003_greek_search(db: Database) -> None:
         "UPDATE articles SET title_norm = ?, lede_norm = ?, text_norm = ? WHERE id = ?",
         [(fold(title), fold(lede), fold(text), id_) for id_, title, lede, text in rows],
     )
-    cols = ", ".join(FTS_COLUMNS)
-    new_cols = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-    old_cols = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    _create_search_index(db, FTS_COLUMNS)
+
+
+def _create_search_index(db: Database, columns: tuple[str, ...]) -> None:
+    """articles_fts over ``columns`` of articles, filled now and kept in step by triggers."""
+    cols = ", ".join(columns)
+    new_cols = ", ".join(f"new.{c}" for c in columns)
+    old_cols = ", ".join(f"old.{c}" for c in columns)
     # content="articles" (double-quoted) is what Datasette's detect_fts looks for.
     db.executescript(
         f"""
@@ -245,31 +250,12 @@ SEARCH_COLUMNS = ("title_norm", "lede_norm", "text_norm")
 
 @MIGRATIONS()
 def m005_index_folded_columns_only(db: Database) -> None:
-    cols = ", ".join(SEARCH_COLUMNS)
-    new_cols = ", ".join(f"new.{c}" for c in SEARCH_COLUMNS)
-    old_cols = ", ".join(f"old.{c}" for c in SEARCH_COLUMNS)
     db.executescript(
-        f"""
+        """
         DROP TRIGGER articles_ai;
         DROP TRIGGER articles_ad;
         DROP TRIGGER articles_au;
         DROP TABLE articles_fts;
-        CREATE VIRTUAL TABLE articles_fts USING fts5 (
-            {cols},
-            tokenize='{FTS_TOKENIZE}',
-            content="articles",
-            content_rowid="id"
-        );
-        INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
-        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new_cols});
-        END;
-        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old_cols});
-        END;
-        CREATE TRIGGER articles_au AFTER UPDATE OF {cols} ON articles BEGIN
-            INSERT INTO articles_fts (articles_fts, rowid, {cols}) VALUES ('delete', old.id, {old_cols});
-            INSERT INTO articles_fts (rowid, {cols}) VALUES (new.id, {new_cols});
-        END;
         """
     )
+    _create_search_index(db, SEARCH_COLUMNS)
