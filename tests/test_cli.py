@@ -334,3 +334,18 @@ def test_reextract_with_a_better_profile_changes_the_stored_section(crawled_db, 
     assert query(db, "select count(*) from articles where outlet = 'replica' and section is null")[0][0] == 0
     changed = {c for (c,) in query(db, "select changed from article_versions")}
     assert changed == {'["section"]'}
+
+
+def test_a_broken_outlet_file_is_one_line_naming_it(tmp_path):
+    import spiders
+
+    broken = Path(spiders.__path__[0]) / "zz_broken_cli_test.py"
+    broken.write_text("raise RuntimeError('half-written')\n", encoding="utf-8")
+    try:
+        for args in (("outlets",), ("crawl", "replica", "--db", str(tmp_path / "n.db"))):
+            result = newscrawl(*args, timeout=60)
+            assert result.returncode == 2, (args, result.stderr)
+            (line,) = result.stderr.strip().splitlines()
+            assert line.startswith("newscrawl: outlet file ") and "zz_broken_cli_test.py" in line
+    finally:
+        broken.unlink()
