@@ -71,3 +71,16 @@ def archive_key(article: Article, *, outlet: Outlet | None, requested_url: str, 
     if declared and outlet.is_article(declared):
         return canonical_url(declared)
     return canonical_url(final_url) if outlet.is_article(final_url) else canonical_url(requested_url)
+
+
+def page_encoding(article: Article, body: bytes, headers: dict | None) -> str | None:
+    """The charset the page was decoded with: the extractor's, else the same decoding step again."""
+    if getattr(article, "encoding", None):
+        return article.encoding
+    from crawler.extraction import ExtractionError
+    from crawler.extraction.decoding import decode_html
+
+    try:
+        return decode_html(body, headers)[1]
+    except ExtractionError:
+        return None

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.acceptance import admit
+from crawler.acceptance import admit, page_encoding
 from crawler.extraction import ExtractionError, extract_article
 from storage import archive
 
@@ -100,7 +100,7 @@ class ArchivePipeline(_CrawlerAware):
             "body": item["body"],
             "etag": item["headers"].get("Etag") or item["headers"].get("ETag"),
             "last_modified": item["headers"].get("Last-Modified"),
-            "encoding": article.encoding or item.get("encoding"),
+            "encoding": page_encoding(article, item["body"], item["headers"]),
         }
         outcome = session.write(
             archive.upsert_article, session.db, article, page=page, fetched_at=item["fetched_at"]

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crawler.acceptance import admit
+from crawler.acceptance import admit, page_encoding
 from crawler.extraction import ExtractionError, extract_article
 from crawler.outlet import all_outlets
 from storage import archive
@@ -57,7 +57,9 @@ def reextract(
             article.url = article_url
             article.outlet = article_outlet
             stored = archive.store_article(db, article, fetched_at=page["fetched_at"])
-            archive.set_page_encoding(db, page_url, article.encoding)
+            archive.set_page_encoding(
+                db, page_url, page_encoding(article, page["body"] or b"", page["headers"])
+            )
             report.counts[stored.outcome] += 1
             report.fields.update(stored.changed)
             batch.step()

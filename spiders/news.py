@@ -253,7 +253,6 @@ class NewsSpider(scrapy.Spider):
                 k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
             },
             "body": response.body,
-            "encoding": getattr(response, "encoding", None),
             "fetched_at": iso(),
         }
 

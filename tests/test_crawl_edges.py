@@ -220,3 +220,44 @@ def test_retry_after_slows_the_whole_outlet(tiny, tmp_path):
     assert len(articles) == 4
     assert min(articles) - told >= 1.8, f"an article was requested {min(articles) - told:.2f}s after the 429"
     assert query(db, "select count(*) from articles")[0][0] == 4
+
+
+def test_stored_canonical_link_and_encoding_are_what_the_page_said(tiny, tmp_path):
+    legacy = article_page("Άρθρο σε παλιά κωδικοποίηση").replace(
+        "<head>", '<head><meta charset="windows-1253">'
+    )
+    pages = {
+        "/robots.txt": ROBOTS,
+        "/sitemap.xml": urlset(
+            "/diethni/articles/1/served",
+            "/diethni/articles/2/none",
+            "/diethni/articles/3/legacy",
+        ),
+        "/diethni/articles/1/served": (
+            200,
+            {},
+            article_page(
+                "Άρθρο με δηλωμένο κανονικό σύνδεσμο", canonical="{base}/diethni/articles/1/declared"
+            ),
+        ),
+        "/diethni/articles/2/none": (200, {}, article_page("Άρθρο χωρίς κανονικό σύνδεσμο")),
+        "/diethni/articles/3/legacy": (200, {"Content-Type": "text/html"}, legacy.encode("windows-1253")),
+    }
+    site = tiny(pages)
+    db = tmp_path / "facts.db"
+    result = run_crawl(site, db, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    rows = {u.removeprefix(site.url): c for u, c in query(db, "select url, canonical_url from articles")}
+    assert rows == {
+        "/diethni/articles/1/declared": f"{site.url}/diethni/articles/1/declared",
+        "/diethni/articles/2/none": None,
+        "/diethni/articles/3/legacy": None,
+    }
+    encodings = {u.removeprefix(site.url): e for u, e in query(db, "select url, encoding from pages")}
+    assert set(encodings) == {
+        "/diethni/articles/1/served",
+        "/diethni/articles/2/none",
+        "/diethni/articles/3/legacy",
+    }
+    assert encodings["/diethni/articles/2/none"] == "utf-8"
+    assert encodings["/diethni/articles/3/legacy"].lower() in ("windows-1253", "cp1253")

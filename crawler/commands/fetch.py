@@ -50,7 +50,7 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
         )
     except ExtractionError as exc:
         fail(f"{page.url}: {exc}")
-    from crawler.acceptance import admit
+    from crawler.acceptance import admit, page_encoding
 
     refused = admit(article, outlet=outlet, requested_url=url, final_url=page.url)
     if refused is not None:
@@ -70,6 +70,7 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
                     "body": page.body,
                     "etag": page.headers.get("ETag"),
                     "last_modified": page.headers.get("Last-Modified"),
+                    "encoding": page_encoding(article, page.body, page.headers),
                 },
                 fetched_at=iso(fetched_at),
             )
