@@ -259,3 +259,9 @@ def m005_index_folded_columns_only(db: Database) -> None:
         """
     )
     _create_search_index(db, SEARCH_COLUMNS)
+
+
+@MIGRATIONS()
+def m006_drop_published_at_index(db: Database) -> None:
+    """Everything sorts by ``published_utc`` now; the index on the page's own text was write cost only."""
+    db.execute("DROP INDEX IF EXISTS idx_articles_published_at")

@@ -86,7 +86,7 @@ def test_new_archive_has_tables_indexes_and_pragmas(db):
     indexed = {(t.name, tuple(i.columns)) for t in db.tables for i in t.indexes}
     for expected in [
         ("articles", ("outlet",)),
-        ("articles", ("published_at",)),
+        ("articles", ("published_utc",)),
         ("articles", ("day",)),
         ("images", ("article_id",)),
         ("fetch_errors", ("outlet",)),
@@ -94,6 +94,8 @@ def test_new_archive_has_tables_indexes_and_pragmas(db):
         ("frontier", ("state", "outlet")),
     ]:
         assert expected in indexed, expected
+    # ordering uses published_utc; the page's own text is not indexed (pure write cost)
+    assert ("articles", ("published_at",)) not in indexed
 
 
 def test_old_archive_upgrades_itself_on_open(tmp_path):
