@@ -107,3 +107,18 @@ def clear_error(db: Database, url: str) -> bool:
     with transaction(db):
         cursor = db.execute("DELETE FROM fetch_errors WHERE url = ?", [url])
     return cursor.rowcount > 0
+
+
+def save_run_counts(db: Database, run_id: int, counts: dict) -> None:
+    """Write a running run's counts so far (its heartbeat).
+
+    A crawl killed with SIGKILL never reaches ``finish_run``; the counts it last saved are what
+    its run shows once ``abort_stale_runs`` marks it aborted.
+    """
+    values = {name: int(counts.get(name, 0)) for name in RUN_COUNTS}
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    with transaction(db):
+        db.execute(
+            f"UPDATE crawl_runs SET {assignments} WHERE id = ? AND status = 'running'",
+            [*values.values(), run_id],
+        )
