@@ -1,0 +1,276 @@
+"""A hostile outlet cannot lead a crawl, or ``newscrawl fetch``, beyond itself.
+
+Everything is real: the hostile outlet (tests/hostile_outlet.py) is its own process with an
+"other port" HTTP server and an "FTP" listener that log every request they get; the crawl is
+``python -m crawler crawl replica`` pointed at the outlet with ``NEWSCRAWL_REPLICA_URL``; its peak
+memory comes from the kernel (``wait4``) for exactly that process.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+MAX_RSS_MB = 300
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Hostile:
+    proc: subprocess.Popen
+    port: int
+    other_port: int
+    ftp_port: int
+    secret: Path
+    logs: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def log(self, name: str) -> list[str]:
+        path = self.logs / name
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def start_hostile(tmp: Path, *extra: str) -> Hostile:
+    logs = tmp / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    secret = tmp / "secret-local-file.html"
+    secret.write_text(
+        "<html><body><article><h1>SECRET-LOCAL-FILE</h1><p>"
+        + "SECRET-LOCAL-FILE words. " * 60
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    port, other, ftp = free_port(), free_port(), free_port()
+    cmd = [sys.executable, str(HERE / "hostile_outlet.py"), "--port", str(port), "--other-port", str(other)]
+    cmd += ["--ftp-port", str(ftp), "--secret", str(secret), "--log-dir", str(logs), *extra]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    hostile = Hostile(proc, port, other, ftp, secret, logs)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("the hostile outlet did not start")
+            time.sleep(0.1)
+    (logs / "outlet.log").unlink(missing_ok=True)  # the readiness probe is not the crawl's
+    return hostile
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Iterator[Hostile]:
+    server = start_hostile(tmp_path)
+    yield server
+    server.proc.kill()
+    server.proc.wait()
+
+
+def crawl_measured(hostile: Hostile, db: Path, *extra: str) -> tuple[subprocess.CompletedProcess, float]:
+    """``newscrawl crawl replica`` against the hostile outlet; its result and peak RSS in MB."""
+    cmd = [sys.executable, "-m", "crawler", "crawl", "replica", "--db", str(db), "--no-progress", *extra]
+    env = {**os.environ, "NEWSCRAWL_REPLICA_URL": hostile.url}
+    out, err = db.with_suffix(".out"), db.with_suffix(".err")
+    with out.open("w") as stdout, err.open("w") as stderr:
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, env=env)
+        deadline = time.monotonic() + 300
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                pytest.fail("the crawl of the hostile outlet did not end within 300 s")
+            time.sleep(0.05)
+    result = subprocess.CompletedProcess(
+        cmd, os.waitstatus_to_exitcode(status), out.read_text(), err.read_text()
+    )
+    return result, rusage.ru_maxrss / 1024
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_crawl_of_a_hostile_outlet_stays_inside_it(hostile: Hostile, tmp_path: Path) -> None:
+    db = tmp_path / "hostile.db"
+    result, peak_mb = crawl_measured(hostile, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stdout + result.stderr
+
+    # only the outlet's one real article is archived; nothing read from a file, FTP or another port
+    assert rows(db, "select url from articles") == [(f"{hostile.url}/diethni/articles/3/nea-metra-stirixis",)]
+    assert all(url.startswith(hostile.url + "/") for (url,) in rows(db, "select url from pages"))
+    texts = " ".join(t for (t,) in rows(db, "select text from articles"))
+    assert "SECRET-LOCAL-FILE" not in texts and "OTHER-PORT-LEAK" not in texts
+    assert hostile.log("other.log") == [], "the other port was requested"
+    assert hostile.log("ftp.log") == [], "the FTP port was contacted"
+
+    # the image on the other port is kept as a reference, never fetched
+    assert rows(db, "select url from images") == [
+        (f"http://127.0.0.1:{hostile.other_port}/images/photo-2026.jpg",)
+    ]
+
+    # every refusal is in fetch_errors with its reason, once
+    errors = dict(rows(db, "select url, reason from fetch_errors"))
+    refused = {
+        f"file://localhost{hostile.secret}": "scheme 'file' is not http(s)",
+        "file:///dev/zero": "scheme 'file' is not http(s)",
+        f"ftp://localhost:{hostile.ftp_port}/sitemap.xml": "scheme 'ftp' is not http(s)",
+        f"ftp://localhost:{hostile.ftp_port}/diethni/articles/5/over-ftp": "scheme 'ftp' is not http(s)",
+        f"http://localhost:{hostile.other_port}/sitemap.xml": f"localhost:{hostile.other_port} is not one of",
+        f"http://localhost:{hostile.other_port}/diethni/articles/6/other-port": "is not one of replica's origins",
+        f"https://localhost:{hostile.port}/sitemap-tls.xml": f"https://localhost:{hostile.port} is not one of",
+        "data:text/html,data-url-page": "scheme 'data' is not http(s)",
+        f"{hostile.url}/admin/settings": "not a sitemap URL",
+        f"{hostile.url}/diethni/articles/4/redirects-away": (
+            f"refused redirect to http://127.0.0.1:{hostile.other_port}/admin/articles/7/internal-admin"
+        ),
+    }
+    for url, reason in refused.items():
+        assert reason in errors.get(url, ""), (url, errors.get(url))
+    assert rows(db, "select max(attempts) from fetch_errors") == [(1,)]
+    # the endless page was cut at the size limit, not stored
+    assert f"{hostile.url}/diethni/articles/8/zeros-for-ever" in errors
+
+    # discovery is bounded: the 100,000-sitemap index cost at most the default budget of 1000
+    # requests, and the nested index chain stopped at the depth limit; the summary says both
+    requested = hostile.log("outlet.log")
+    sitemaps = [p for p in requested if p.startswith("/s/")]
+    assert 0 < len(sitemaps) <= 1000
+    assert "/deep/3.xml" not in requested and "/deep/2.xml" in requested
+    summary = " ".join(result.stdout.split())
+    assert "discovery budget of 1000 requests reached" in summary
+    assert "sitemap index nesting deeper than 2 levels ignored" in summary
+
+    assert peak_mb < MAX_RSS_MB, f"the crawl peaked at {peak_mb:.0f} MB"
+
+
+def test_max_discovery_bounds_sitemaps_feeds_and_listings(tmp_path: Path) -> None:
+    hostile = start_hostile(tmp_path, "--index-size", "2000")
+    try:
+        result, _ = crawl_measured(hostile, tmp_path / "budget.db", "--max-discovery", "25")
+    finally:
+        hostile.proc.kill()
+        hostile.proc.wait()
+    assert result.returncode == 0, result.stderr[-2000:]
+    articles = ("/diethni/articles/", "/oikonomia/articles/")
+    discovery = [p for p in hostile.log("outlet.log") if p != "/robots.txt" and not p.startswith(articles)]
+    assert len(discovery) == 25, discovery
+    assert "discovery budget of 25 requests reached" in " ".join(result.stdout.split())
+
+
+# -- newscrawl fetch ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tricky_server() -> Iterator[dict]:
+    """Local HTTP server with a redirect to an FTP listener, and a page trickling 1 byte/s."""
+    seen: dict = {"ftp": 0}
+    ftp = socket.socket()
+    ftp.bind(("127.0.0.1", 0))
+    ftp.listen(5)
+    ftp_port = ftp.getsockname()[1]
+
+    def ftp_accept() -> None:
+        while True:
+            try:
+                conn, _ = ftp.accept()
+            except OSError:
+                return
+            seen["ftp"] += 1
+            conn.sendall(b"220 hello\r\n")
+            conn.close()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path == "/robots.txt":
+                self.send_error(404)
+            elif self.path == "/to-ftp":
+                self.send_response(302)
+                self.send_header("Location", f"ftp://127.0.0.1:{ftp_port}/secret.html")
+                self.end_headers()
+            elif self.path == "/trickle":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                try:
+                    for _ in range(100_000):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:
+                    return
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=ftp_accept, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{server.server_address[1]}", "seen": seen}
+    server.shutdown()
+    ftp.close()
+
+
+def fetch(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "fetch", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_fetch_refuses_a_redirect_to_ftp_and_says_so(tricky_server: dict) -> None:
+    result = fetch(tricky_server["url"] + "/to-ftp")
+    assert result.returncode == 1
+    assert "redirect to unsupported scheme ftp" in result.stderr
+    assert "loop" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert tricky_server["seen"]["ftp"] == 0, "the FTP listener was contacted"
+
+
+def test_fetch_timeout_bounds_the_whole_download(tricky_server: dict) -> None:
+    # the server answers every read within a second, so only a whole-download bound stops it;
+    # the subprocess timeout fails the test if `--timeout 3` does not end the fetch
+    result = fetch(tricky_server["url"] + "/trickle", "--timeout", "3", timeout=30)
+    assert result.returncode == 1
+    assert "did not answer within 3s" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_fetch_of_a_url_with_credentials_says_so(tricky_server: dict) -> None:
+    url = tricky_server["url"].replace("http://", "http://user:secret@") + "/page"
+    result = fetch(url)
+    assert result.returncode == 1
+    assert "user name or password" in result.stderr
+    assert "DNS" not in result.stderr and "secret" not in result.stderr
