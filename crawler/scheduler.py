@@ -161,7 +161,7 @@ class CrawlScheduler:
 
         busy = holder(self.db_path, outlet)
         if busy is not None:
-            log.info("not starting a crawl of %s: %s is crawling it already; next try on schedule",
+            log.info("not starting a crawl of %s: already being crawled by %s; next try on schedule",
                      outlet, busy.describe())  # fmt: skip
             return None
         cmd = [sys.executable, "-m", "crawler", "crawl", outlet, "--db", self.db_path, "--no-progress"]
