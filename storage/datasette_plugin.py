@@ -17,6 +17,7 @@ from datasette import hookimpl
 from datasette.utils import escape_fts, tilde_decode
 from markupsafe import Markup
 
+from storage.serve_guard import image_display_refusal, limit_connection
 from storage.textnorm import fold
 
 # Query/table columns whose value is an image address worth previewing.
@@ -52,11 +53,14 @@ def _row_value(row: Any, key: str) -> Any:
 def render_thumbnail(
     url: str, caption: str | None = None, alt: str | None = None, max_height: int = THUMBNAIL_MAX_HEIGHT_PX
 ) -> Markup:
-    """An escaped, lazily loaded thumbnail with its caption under it (http(s) only)."""
-    if not is_http_url(url):
-        return Markup('<span class="nc-unsafe-url" title="not an http(s) URL, not loaded">{}</span>').format(
-            url
-        )
+    """An escaped, lazily loaded thumbnail with its caption under it (http(s) only).
+
+    An address the reader's browser must not be sent to (``image_display_refusal``: not
+    http(s), loopback, private, or this server itself) is shown as text with the reason.
+    """
+    refusal = "not an http(s) URL" if not is_http_url(url) else image_display_refusal(url)
+    if refusal:
+        return Markup('<span class="nc-unsafe-url" title="{}, not loaded">{}</span>').format(refusal, url)
     clean = url.strip()
     label = caption or alt or ""
     figcaption = (
@@ -119,7 +123,9 @@ def fts_query(query: str | None) -> str:
 
 @hookimpl
 def prepare_connection(conn: Any) -> None:
-    """SQL functions for canned queries: newscrawl_fold(text) and newscrawl_fts_query(text)."""
+    """SQL functions for canned queries (newscrawl_fold, newscrawl_fts_query), and limits on what
+    a query may allocate (the time limit alone lets one query take gigabytes first)."""
+    limit_connection(conn)
     conn.create_function("newscrawl_fold", 1, fold, deterministic=True)
     conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
 
