@@ -9,6 +9,7 @@ memory comes from the kernel (``wait4``) for exactly that process.
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import socket
 import sqlite3
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile_helpers import Hostile, start_hostile
+from hostile_helpers import HERE, Hostile, start_hostile
 
 MAX_RSS_MB = 300
 
@@ -219,3 +220,94 @@ def test_fetch_of_a_url_with_credentials_says_so(tricky_server: dict) -> None:
     assert result.returncode == 1
     assert "user name or password" in result.stderr
     assert "DNS" not in result.stderr and "secret" not in result.stderr
+
+
+# -- the one image rule (crawler/safety.py), as the crawler, thumbnails and serve use it ------------
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:8001/news.json?sql=x", "loopback"),
+        ("http://localhost/x.jpg", "local host name"),
+        ("http://2130706433/x.jpg", "loopback"),  # 127.0.0.1 as a browser reads a decimal host
+        ("http://0x7f.1/x.jpg", "loopback"),
+        ("http://[::ffff:127.0.0.1]/x.jpg", "loopback"),
+        ("http://[::1]:8001/x.jpg", "loopback"),
+        ("http://10.1.2.3/x.jpg", "private"),
+        ("http://192.168.1.1/router.png", "private"),
+        ("http://169.254.169.254/latest/meta-data", "link-local"),
+        ("http://0.0.0.0/x.jpg", "private or reserved"),
+        ("ftp://media.example.org/x.jpg", "scheme 'ftp'"),
+        ("file:///etc/passwd", "scheme 'file'"),
+        ("javascript:alert(1)", "scheme 'javascript'"),
+        ("http://user:pw@media.example.org/x.jpg", "credentials"),
+    ],
+)
+def test_image_urls_on_local_or_odd_addresses_are_refused(url: str, reason: str) -> None:
+    from crawler.safety import image_url_refusal, is_safe_image_url
+
+    assert reason in (image_url_refusal(url) or "")
+    assert not is_safe_image_url(url)
+
+
+def test_image_rule_trusts_the_outlets_own_origins_and_public_hosts() -> None:
+    from crawler.outlet import origin_of
+    from crawler.safety import image_url_refusal, is_safe_image_url
+
+    replica = origin_of("http://127.0.0.1:8765/")
+    assert is_safe_image_url("http://127.0.0.1:8765/media/1.jpg", own_origins=[replica])
+    assert not is_safe_image_url("http://127.0.0.1:8766/media/1.jpg", own_origins=[replica])
+    assert is_safe_image_url("https://www.bankingnews.gr/media/1.jpg")
+    assert is_safe_image_url("http://8.8.8.8/x.jpg")
+    served = ["archive.example:8001"]
+    assert "own host" in image_url_refusal("http://archive.example:8001/news.json", serving_hosts=served)
+    # a fetcher about to connect also judges what the name resolves to
+    assert (
+        image_url_refusal("http://no-such-host.invalid/x.jpg", resolve=True)
+        == "a host name that does not resolve"
+    )
+
+
+def test_bench_children_run_without_remote_control_or_telnet(tmp_path: Path) -> None:
+    """The bare-Scrapy baseline child of `python -m bench crawl` opens no listening socket."""
+    hostile = start_hostile(tmp_path, "--index-size", "0", "--slow-articles", "3", "--article-delay", "1.5")
+    urls = tmp_path / "urls.json"
+    urls.write_text(json.dumps([f"{hostile.url}/oikonomia/articles/{100 + n}/slow-{n}" for n in range(3)]))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.crawl", "--child", "fetch", "--urls", str(urls)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=HERE.parent,
+    )
+    listening: set[str] = set()
+    try:
+        while child.poll() is None:
+            listening |= listening_ports(child.pid)
+            time.sleep(0.1)
+        out, err = child.communicate()
+    finally:
+        hostile.proc.kill()
+        hostile.proc.wait()
+    assert child.returncode == 0, err[-2000:]
+    assert json.loads(out.strip().splitlines()[-1])["pages"] == 3
+    assert listening == set(), f"the bench child listened on {listening}"
+
+
+def listening_ports(pid: int) -> set[str]:
+    """Local addresses of the TCP sockets ``pid`` is listening on (from /proc)."""
+    try:
+        inodes = {
+            os.readlink(f"/proc/{pid}/fd/{fd}").removeprefix("socket:[").rstrip("]")
+            for fd in os.listdir(f"/proc/{pid}/fd")
+        }
+        found = set()
+        for table in ("tcp", "tcp6"):
+            for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                    found.add(fields[1])
+        return found
+    except OSError:  # the child ended meanwhile
+        return set()
