@@ -11,8 +11,30 @@ from crawler.outlet import all_outlets, get_outlet
 from crawler.progress import summary_table
 
 
+def image_settings(images: bool = True, full_images: bool = False) -> dict:
+    """Scrapy settings for ``--no-images`` / ``--full-images``."""
+    return {"NEWSCRAWL_IMAGES": images, "NEWSCRAWL_FULL_IMAGES": images and full_images}
+
+
+images_option = click.option(
+    "--images/--no-images",
+    default=True,
+    show_default=True,
+    help="Keep a thumbnail (at most 480 px wide) of every article image in the archive.",
+)
+full_images_option = click.option(
+    "--full-images", is_flag=True, help="Keep the original image files too (up to 2 MiB each)."
+)
+
+
 def crawl_and_report(
-    outlet_names: tuple[str, ...], db_path: str, max_pages, since, verbose: bool, progress=None
+    outlet_names: tuple[str, ...],
+    db_path: str,
+    max_pages,
+    since,
+    verbose: bool,
+    progress=None,
+    settings: dict | None = None,
 ) -> list[dict]:
     """Shared by ``crawl`` and ``demo``: resolve outlets, crawl, print the summary."""
     from crawler.runner import run_crawl
@@ -32,6 +54,7 @@ def crawl_and_report(
             since=since,
             progress=progress,
             log_level="INFO" if verbose else "WARNING",
+            settings=settings,
         )
     except Exception as exc:  # an archive that cannot be opened or written, mostly
         from storage.archive import ArchiveError
@@ -72,19 +95,27 @@ def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -
 @click.option(
     "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
 )
+@images_option
+@full_images_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(outlets, db_path, max_pages, since, progress, verbose) -> None:
+def crawl(outlets, db_path, max_pages, since, progress, images, full_images, verbose) -> None:
     """Crawl OUTLETS now (all configured outlets when none is named) into the archive.
 
     Only new articles and articles due for a revisit are fetched; the crawl can be killed at
     any time and the next run picks up where it stopped. Exits 1 when an outlet failed entirely.
+
+    Article images are fetched under the same rules as pages (robots.txt, delays, only the
+    outlet's origins) and kept as thumbnails, so the archive shows them after the outlet
+    drops them; a failed image is listed in fetch_errors and never costs its article.
 
     Example:
 
         newscrawl crawl replica --db news.db --max-pages 50
     """
     since_dt = parse_since(since)
-    summaries = crawl_and_report(outlets, db_path, max_pages, since_dt, verbose, progress)
+    summaries = crawl_and_report(
+        outlets, db_path, max_pages, since_dt, verbose, progress, image_settings(images, full_images)
+    )
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)
