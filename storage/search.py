@@ -127,7 +127,9 @@ def _highlight_pattern(phrases: list[tuple[list[str], bool]]) -> re.Pattern[str]
 
 
 def make_snippet(
-    texts: list[str | None], phrases: list[tuple[list[str], bool]], marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE)
+    texts: list[str | None],
+    phrases: list[tuple[list[str], bool]],
+    marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE),
 ) -> str:
     """Cut a window from the first text that matches, where most query words meet, marking them «so».
 

@@ -242,7 +242,7 @@ def test_any_search_box_input_answers_on_the_same_page(server: ServeProcess, que
     status, html = server.request("/news/articles", {"_search": query})
     assert status == 200, html[:300]
     assert 'name="_search"' in html  # the search box is there to try again
-    found = '"Μαδούρο' == query
+    found = query == '"Μαδούρο'
     assert ("Ο Μαδούρο συνελήφθη" in html) == found
     if not found:
         assert "Nothing searched:" in html or "0 rows" in html
