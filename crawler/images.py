@@ -16,11 +16,11 @@ import io
 import logging
 from typing import Any
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
-from scrapy.pipelines.files import FileException
 from scrapy.pipelines.images import ImagesPipeline
+from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
 
 from crawler.outlet import Outlet
@@ -49,6 +49,10 @@ def image_refusal(url: str, outlet: Outlet) -> str | None:
 
 class ImageFailure(FileException):
     """An image that could not be kept; the message is the reason stored in fetch_errors."""
+
+
+class ImageSkipped(FileException):
+    """An image the rules say not to fetch (robots.txt); logged, not an error."""
 
 
 class _ArchiveStore:
@@ -80,7 +84,7 @@ def make_thumbnail(body: bytes, pipeline: ImagesPipeline | None = None) -> tuple
         original.load()
         oriented = ImageOps.exif_transpose(original)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageFailure(f"not a readable image ({str(exc).split(':')[0] or 'unknown format'})") from None
+        raise ImageFailure("not a readable image") from exc
     oriented.format = original.format
     size = (THUMB_MAX_WIDTH, THUMB_MAX_WIDTH * 3)
     if pipeline is not None:
@@ -167,6 +171,11 @@ class ArchiveImagesPipeline(ImagesPipeline):
     def media_failed(self, failure: Failure, request: Request, info: Any):
         from spiders.news import describe_failure
 
+        if isinstance(failure.value, ImageFailure):
+            raise failure.value
+        if isinstance(failure.value, IgnoreRequest):
+            logger.info("image not fetched (%s): %s", failure.value, request.url)
+            raise ImageSkipped(str(failure.value))
         _, reason = describe_failure(failure)
         raise ImageFailure(reason)
 
@@ -208,6 +217,8 @@ class ArchiveImagesPipeline(ImagesPipeline):
                 session.write(archive.clear_error, session.db, request.url)
                 continue
             exc = value.value if isinstance(value, Failure) else value
+            if isinstance(exc, ImageSkipped):
+                continue
             reason = str(exc) if isinstance(exc, ImageFailure) else "image could not be kept"
             status = int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None
             session.write(

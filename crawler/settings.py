@@ -50,7 +50,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 650,
+    # nearer the downloader than retries: an outlet that never answered is not retried
+    "crawler.reachability.UnreachableOutletMiddleware": 560,
 }
+# A name server that does not answer is as good as no network; Scrapy's default waits 60 s.
+DNS_TIMEOUT = 10
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,

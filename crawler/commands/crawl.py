@@ -73,6 +73,9 @@ def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -
     from storage.archive import open_archive
 
     for s in summaries:
+        if s.get("unreachable"):
+            console.print(f"{s['outlet']}: unreachable: {s['unreachable']}", highlight=False, soft_wrap=True)
+            continue
         if not s.get("errors") or "run_id" not in s:
             continue
         db = open_archive(s["db_path"])
@@ -119,6 +122,13 @@ def crawl(outlets, db_path, max_pages, since, progress, images, full_images, ver
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)
-    failed = [s["outlet"] for s in summaries if s["status"] in ("failed", "starting", "running")]
+    failed = [
+        s["outlet"]
+        for s in summaries
+        if s["status"] in ("failed", "starting", "running") and not s.get("unreachable")
+    ]
+    unreachable = [s["outlet"] for s in summaries if s.get("unreachable")]
+    if unreachable and not failed:
+        fail(f"unreachable: {', '.join(unreachable)} (nothing fetched; check the network or the base URL)", 1)
     if failed:
         fail(f"crawl failed entirely for: {', '.join(failed)} (see `newscrawl runs` and fetch_errors)", 1)
