@@ -28,7 +28,8 @@ import pytest
 from crawler.items import Article, ImageRef
 from storage.archive import open_archive, upsert_article
 
-CHROMIUM = Path("/usr/bin/chromium")
+# NEWSCRAWL_CHROMIUM points elsewhere (tests/test_fresh_machine.py uses it to play a machine without one)
+CHROMIUM = Path(os.environ.get("NEWSCRAWL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
