@@ -70,6 +70,7 @@ def test_cli_names_the_cause_in_one_line_without_class_names(tmp_path: Path) -> 
     assert done.returncode == 1
     output = done.stdout + done.stderr
     assert "replica: unreachable: the host name no-such-host.invalid does not resolve" in output
+    assert "crawl failed entirely for: replica (unreachable: check the network or the base URL)" in output
     assert not re.search(r"\b[A-Z]\w+(Error|Exception)\b", output), output
     assert "Traceback" not in output
     reasons = {r for (r,) in query(tmp_path / "news.db", "select reason from fetch_errors")}

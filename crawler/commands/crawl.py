@@ -169,13 +169,12 @@ def crawl(outlets, db_path, max_pages, max_discovery, since, progress, images, f
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)
-    failed = [
-        s["outlet"]
-        for s in summaries
-        if s["status"] in ("failed", "starting", "running") and not s.get("unreachable")
-    ]
-    unreachable = [s["outlet"] for s in summaries if s.get("unreachable")]
-    if unreachable and not failed:
-        fail(f"unreachable: {', '.join(unreachable)} (nothing fetched; check the network or the base URL)", 1)
+    failed = [s["outlet"] for s in summaries if s["status"] in ("failed", "starting", "running")]
     if failed:
-        fail(f"crawl failed entirely for: {', '.join(failed)} (see `newscrawl runs` and fetch_errors)", 1)
+        unreachable = [s["outlet"] for s in summaries if s.get("unreachable")]
+        hint = (
+            "unreachable: check the network or the base URL"
+            if set(failed) <= set(unreachable)
+            else "see `newscrawl runs` and fetch_errors"
+        )
+        fail(f"crawl failed entirely for: {', '.join(failed)} ({hint})", 1)
