@@ -8,6 +8,7 @@ import time
 import click
 
 from crawler.commands.common import db_option, fail, open_db
+from crawler.commands.crawl import full_images_option, image_settings, images_option
 
 
 @click.command("demo")
@@ -29,7 +30,9 @@ from crawler.commands.common import db_option, fail, open_db
 @click.option(
     "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
 )
-def demo(db_path: str, size: int, port: int, progress) -> None:
+@images_option
+@full_images_option
+def demo(db_path: str, size: int, port: int, progress, images: bool, full_images: bool) -> None:
     """Start the local replica outlet, crawl it into the archive and say how to browse it.
 
     Needs no network: the replica is a bankingnews.gr-style site served on 127.0.0.1.
@@ -40,6 +43,7 @@ def demo(db_path: str, size: int, port: int, progress) -> None:
     """
     from crawler.commands.crawl import crawl_and_report
     from crawler.replica import ReplicaServer
+    from storage.images import image_counts
     from storage.reports import outlet_counts
 
     started = time.monotonic()
@@ -61,11 +65,15 @@ def demo(db_path: str, size: int, port: int, progress) -> None:
     with server:
         click.echo(f"Replica outlet serving {size} articles at {server.url}", err=True)
         os.environ["NEWSCRAWL_REPLICA_URL"] = server.url
-        summaries = crawl_and_report(("replica",), db_path, None, None, False, progress)
-    articles, images = outlet_counts(open_db(db_path), "replica")
+        summaries = crawl_and_report(
+            ("replica",), db_path, None, None, False, progress, image_settings(images, full_images)
+        )
+    db = open_db(db_path)
+    articles, pictures = outlet_counts(db, "replica")
     errors = sum(s["errors"] for s in summaries)
+    kept = image_counts(db)["files"]
     click.echo(
-        f"\nArchive {db_path}: {articles} articles, {images} images; this run: "
+        f"\nArchive {db_path}: {articles} articles, {pictures} images ({kept} distinct pictures kept); this run: "
         f"{sum(s['new'] for s in summaries)} new, {sum(s['updated'] for s in summaries)} updated, "
         f"{errors} errors (the replica's fault pages), {time.monotonic() - started:.1f}s."
     )

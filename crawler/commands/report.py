@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import click
@@ -70,10 +72,14 @@ def runs(db_path: str, limit: int, outlet: str | None) -> None:
 
         newscrawl runs --db news.db --limit 5
     """
+    from storage.archive import abort_stale_runs
     from storage.reports import recent_runs
 
     with archive_errors(db_path):
-        rows = recent_runs(open_db(db_path), limit, outlet)
+        db = open_db(db_path)
+        with contextlib.suppress(sqlite3.Error):  # a read-only archive is listed as recorded
+            abort_stale_runs(db)  # a run whose process is gone shows as aborted, with the counts it saved
+        rows = recent_runs(db, limit, outlet)
     rows = [(r[0], r[1], short_time(r[2]), short_time(r[3]), *r[4:]) for r in rows]
     columns = [
         "run",
