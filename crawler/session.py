@@ -69,6 +69,8 @@ class CrawlSession:
     status: str = "running"
     started: float = field(default_factory=time.monotonic)
     archive_error: str | None = None
+    #: why the outlet could not be reached at all (set by crawler.reachability), or None
+    unreachable: str | None = None
     on_archive_error: Callable[[], object] | None = None
     max_discovery: int | None = None
     max_refusals_recorded: int = 2000
@@ -207,6 +209,7 @@ class CrawlSession:
     def skipped(self, url: str, published_at: str | None) -> None:
         """Fetched but older than ``--since``: left pending with its date, so a later crawl with the
         same cutoff skips it without fetching and one without a cutoff archives it."""
+        self.counts["skipped"] += 1
         with archive.transaction(self.db):
             self.db.execute(
                 "UPDATE frontier SET state = 'pending', news_publication_date = "
@@ -291,6 +294,8 @@ class CrawlSession:
             **{k: self.counts[k] for k in COUNTERS},
             "status": self.status,
             "archive_error": self.archive_error,
+            "unreachable": self.unreachable,
+            "skipped": self.counts["skipped"],
             "elapsed": round(time.monotonic() - self.started, 1),
             "rate": round(self.rate(), 1),
             "refused": self.counts["refused"],

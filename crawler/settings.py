@@ -64,12 +64,26 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 650,
+    # nearer the downloader than retries: an outlet that never answered is not retried
+    "crawler.reachability.UnreachableOutletMiddleware": 560,
 }
+# A name server that does not answer is as good as no network; Scrapy's default waits 60 s.
+DNS_TIMEOUT = 10
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.ArchivePipeline": 800,
+    # after the article is stored, so a failed image never costs its article
+    "crawler.images.ArchiveImagesPipeline": 850,
+    # `scrapy crawl OUTLET -O file.jsonl` writes the flat objects `newscrawl export` prints
+    "crawler.feeditems.FlatItemPipeline": 900,
 }
+# Article images: a thumbnail of each kept in the archive (crawl --no-images turns it off,
+# --full-images keeps originals too, up to NEWSCRAWL_FULL_IMAGE_MAX_BYTES each).
+NEWSCRAWL_IMAGES = True
+NEWSCRAWL_FULL_IMAGES = False
+NEWSCRAWL_FULL_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+MEDIA_ALLOW_REDIRECTS = True
 
 # Where the archive lives unless --db says otherwise.
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")

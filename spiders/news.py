@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
@@ -45,15 +45,15 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
     if isinstance(exc, (TxTimeoutError, TCPTimedOutError)) or "Timeout" in type(exc).__name__:
         return None, "timeout: no answer in time"
     name = type(exc).__name__
-    if isinstance(exc, DNSLookupError) or "DNSLookup" in name:
+    if isinstance(exc, (DNSLookupError, CannotResolveHostError)) or "DNSLookup" in name:
         return None, "DNS lookup failed"
-    if isinstance(exc, TxConnectionRefused) or "ConnectionRefused" in name:
+    if isinstance(exc, (TxConnectionRefused, DownloadConnectionRefusedError)) or "ConnectionRefused" in name:
         return None, "connection refused"
     if isinstance(exc, IgnoreRequest):
         return None, str(exc) or "request ignored"
-    name = type(exc).__name__
+    # a reason for a reader: the exception's own message, never its class name
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return None, f"{name}: {text}"[:300] if text else name
+    return None, f"download failed: {text}"[:300] if text else "download failed"
 
 
 class NewsSpider(scrapy.Spider):

@@ -29,6 +29,22 @@ def take_leases(outlets: list, db_path: str, console: Console) -> list:
     return free
 
 
+def image_settings(images: bool = True, full_images: bool = False) -> dict:
+    """Scrapy settings for ``--no-images`` / ``--full-images``."""
+    return {"NEWSCRAWL_IMAGES": images, "NEWSCRAWL_FULL_IMAGES": images and full_images}
+
+
+images_option = click.option(
+    "--images/--no-images",
+    default=True,
+    show_default=True,
+    help="Keep a thumbnail (at most 480 px wide) of every article image in the archive.",
+)
+full_images_option = click.option(
+    "--full-images", is_flag=True, help="Keep the original image files too (up to 2 MiB each)."
+)
+
+
 def crawl_and_report(
     outlet_names: tuple[str, ...],
     db_path: str,
@@ -36,6 +52,7 @@ def crawl_and_report(
     since,
     verbose: bool,
     progress=None,
+    settings: dict | None = None,
     max_discovery: int | None = None,
 ) -> list[dict]:
     """Shared by ``crawl`` and ``demo``: resolve outlets, crawl, print the summary."""
@@ -46,7 +63,7 @@ def crawl_and_report(
         outlets = [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
     except KeyError as exc:
         fail(exc.args[0], 2)
-    settings = {"NEWSCRAWL_MAX_DISCOVERY": max_discovery} if max_discovery else None
+    settings = {**(settings or {}), **({"NEWSCRAWL_MAX_DISCOVERY": max_discovery} if max_discovery else {})}
     try:
         from storage.archive import check_writable
 
@@ -89,6 +106,9 @@ def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -
     from storage.archive import open_archive
 
     for s in summaries:
+        if s.get("unreachable"):
+            console.print(f"{s['outlet']}: unreachable: {s['unreachable']}", highlight=False, soft_wrap=True)
+            continue
         if not s.get("errors") or "run_id" not in s:
             continue
         db = open_archive(s["db_path"])
@@ -117,23 +137,44 @@ def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -
 @click.option(
     "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
 )
+@images_option
+@full_images_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(outlets, db_path, max_pages, max_discovery, since, progress, verbose) -> None:
+def crawl(outlets, db_path, max_pages, max_discovery, since, progress, images, full_images, verbose) -> None:
     """Crawl OUTLETS now (all configured outlets when none is named) into the archive.
 
     Only new articles and articles due for a revisit are fetched; the crawl can be killed at
     any time and the next run picks up where it stopped. Exits 1 when an outlet failed entirely,
     3 when every outlet named is already being crawled into this archive by another process.
 
+    Article images are fetched under the same rules as pages (robots.txt, delays, only the
+    outlet's origins) and kept as thumbnails, so the archive shows them after the outlet
+    drops them; a failed image is listed in fetch_errors and never costs its article.
+
     Example:
 
         newscrawl crawl replica --db news.db --max-pages 50
     """
     since_dt = parse_since(since)
-    summaries = crawl_and_report(outlets, db_path, max_pages, since_dt, verbose, progress, max_discovery)
+    summaries = crawl_and_report(
+        outlets,
+        db_path,
+        max_pages,
+        since_dt,
+        verbose,
+        progress,
+        image_settings(images, full_images),
+        max_discovery=max_discovery,
+    )
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)
     failed = [s["outlet"] for s in summaries if s["status"] in ("failed", "starting", "running")]
     if failed:
-        fail(f"crawl failed entirely for: {', '.join(failed)} (see `newscrawl runs` and fetch_errors)", 1)
+        unreachable = [s["outlet"] for s in summaries if s.get("unreachable")]
+        hint = (
+            "unreachable: check the network or the base URL"
+            if set(failed) <= set(unreachable)
+            else "see `newscrawl runs` and fetch_errors"
+        )
+        fail(f"crawl failed entirely for: {', '.join(failed)} ({hint})", 1)
