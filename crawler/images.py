@@ -55,6 +55,22 @@ class ImageSkipped(FileException):
     """An image the rules say not to fetch (robots.txt); logged, not an error."""
 
 
+class _RecordedFailures(logging.Filter):
+    """Drop the media pipeline's traceback for an image failure this pipeline records itself.
+
+    ``MediaPipeline`` logs every exception out of a download with ``logger.exception``; a 404
+    picture or a dead server is a line in ``fetch_errors``, not a traceback in the crawl log.
+    Anything else (a bug) is still logged.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, (ImageFailure, ImageSkipped))
+
+
+_MEDIA_LOG_FILTER = _RecordedFailures()
+
+
 class _ArchiveStore:
     """The media pipeline's store; the archive keeps the bytes, through the crawl session.
 
@@ -119,6 +135,9 @@ class ArchiveImagesPipeline(ImagesPipeline):
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_IMAGES", True):
             raise NotConfigured("images are off (--no-images)")
+        media_log = logging.getLogger("scrapy.pipelines.media")
+        if _MEDIA_LOG_FILTER not in media_log.filters:
+            media_log.addFilter(_MEDIA_LOG_FILTER)
         pipeline = cls("archive://", crawler=crawler)
         pipeline.keep_originals = settings.getbool("NEWSCRAWL_FULL_IMAGES", False)
         pipeline.original_cap = settings.getint("NEWSCRAWL_FULL_IMAGE_MAX_BYTES", FULL_IMAGE_MAX_BYTES)
