@@ -108,7 +108,8 @@ def test_old_archive_upgrades_itself_on_open(tmp_path):
 
     db = open_archive(path)
     applied = [m.name for m in MIGRATIONS.applied(db)]
-    assert applied == ["m001_core_tables", "m002_frontier", "m003_greek_search"]
+    assert applied[:3] == ["m001_core_tables", "m002_frontier", "m003_greek_search"]
+    assert "m010_image_files" in applied
     assert "frontier" in db.table_names()
     # the article stored before search existed is found without accents
     assert [hit["url"] for hit in search(db, "μαδουρο καρακας")] == ["https://old.example.gr/1"]
