@@ -11,21 +11,36 @@ from crawler.outlet import all_outlets, get_outlet
 from crawler.progress import summary_table
 
 
-def crawl_and_report(
-    outlet_names: tuple[str, ...], db_path: str, max_pages, since, verbose: bool, progress=None
-) -> list[dict]:
-    """Shared by ``crawl`` and ``demo``: resolve outlets, crawl, print the summary."""
-    from crawler.runner import run_crawl
-
+def select_outlets(outlet_names: tuple[str, ...]) -> list:
+    """The named outlets (all when none is named); exit 2 naming an unknown one."""
     try:
-        outlets = [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
+        return [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
     except KeyError as exc:
         fail(exc.args[0], 2)
+
+
+def crawl_and_report(
+    outlet_names: tuple[str, ...],
+    db_path: str,
+    max_pages,
+    since,
+    verbose: bool,
+    progress=None,
+    run=None,
+) -> list[dict]:
+    """Shared by ``crawl``, ``demo`` and ``cluster crawl``: resolve outlets, crawl, print the summary.
+
+    ``run`` replaces ``run_crawl`` (same arguments), for the cluster coordinator.
+    """
+    from crawler.runner import run_crawl
+
+    run = run or run_crawl
+    outlets = select_outlets(outlet_names)
     try:
         from storage.archive import check_writable
 
         check_writable(db_path)
-        summaries = run_crawl(
+        summaries = run(
             outlets,
             db_path,
             max_pages=max_pages,
@@ -85,6 +100,11 @@ def crawl(outlets, db_path, max_pages, since, progress, verbose) -> None:
     """
     since_dt = parse_since(since)
     summaries = crawl_and_report(outlets, db_path, max_pages, since_dt, verbose, progress)
+    exit_on_failure(summaries)
+
+
+def exit_on_failure(summaries: list[dict]) -> None:
+    """Exit 1 with one line when the archive broke or an outlet failed entirely."""
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)
