@@ -204,3 +204,36 @@ def test_worker_exits_0_when_idle_and_bad_redis_is_one_clear_line(redis_server, 
         assert proc.returncode == 1
         assert proc.stderr.startswith("newscrawl: cannot reach Redis at redis://127.0.0.1:1/0")
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_scheduler_drives_cluster_runs(redis_server, tmp_path):
+    db = tmp_path / "news.db"
+    with ReplicaServer(port=0, size=60, seed=1, slow_seconds=8) as replica:
+        workers = [worker(replica, redis_server, idle_exit=120)]
+        cmd = [sys.executable, "-m", "crawler", "schedule", "replica", "--db", str(db), "--interval", "3"]
+        cmd += ["--cluster", "--redis", redis_server.url]
+        proc = subprocess.Popen(
+            cmd, env=cluster_env(replica), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not query_runs(db, "ok"):
+                assert time.monotonic() < deadline and proc.poll() is None, "no cluster run finished"
+                time.sleep(0.5)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            output, _ = proc.communicate(timeout=60)
+        assert proc.returncode == 0, output[-2000:]
+        outputs = stop_workers(workers)
+        # the worker fetched the pages; the scheduler's runs stored them
+        assert int(outputs[0].rsplit("worker ", 1)[1].split(": ")[1].split()[0]) > 0
+        assert_archive_is_ground_truth(replica, db)
+
+
+def query_runs(db: Path, status: str) -> int:
+    if not db.exists():
+        return 0
+    try:
+        return query(db, "select count(*) from crawl_runs where status = ?", (status,))[0][0]
+    except Exception:  # schema being created
+        return 0
