@@ -130,6 +130,9 @@ def test_killed_worker_and_coordinator_lose_and_duplicate_nothing(redis_server, 
         wait_for_articles(db, total // 3)
         workers[0].kill()  # SIGKILL with its leased requests in hand
         workers[0].wait()
+        workers[1].send_signal(signal.SIGTERM)  # SIGTERM: hands its requests back and exits 0
+        assert finish(workers[1], timeout=60)[0] == 0
+        workers[1] = worker(replica, redis_server)
         wait_for_articles(db, total // 2)
         first.kill()  # the archive writer dies mid-run
         first.wait()
@@ -237,3 +240,28 @@ def query_runs(db: Path, status: str) -> int:
         return query(db, "select count(*) from crawl_runs where status = ?", (status,))[0][0]
     except Exception:  # schema being created
         return 0
+
+
+def test_worker_refuses_a_queued_request_outside_the_outlet(redis_server):
+    """Redis is shared: a request someone queued for another origin is answered with a refusal,
+    never fetched."""
+    from crawler.cluster.connection import OutletKeys, connect
+    from crawler.cluster.jobs import JobStream, decode, ensure_group
+
+    client = connect(redis_server.url)
+    stream = JobStream(client, OutletKeys("replica"))
+    stream.reset()
+    with ReplicaServer(port=0, size=60, seed=1) as replica:
+        foreign = "http://127.0.0.2:9/politiki/articles/1/x"
+        own_port_elsewhere = replica.url.replace("127.0.0.1", "localhost") + "/politiki/articles/2/y"
+        for url in (foreign, own_port_elsewhere):
+            stream.publish({"url": url, "headers": {}, "source": "test", "since": ""})
+        code, out, err = finish(worker(replica, redis_server, idle_exit=2), timeout=60)
+        assert code == 0, err[-2000:]
+        ensure_group(client, stream.keys.results, "coordinator")
+        outcomes = {o["url"]: o for o in (decode(f) for _, f in stream.outcomes())}
+        assert set(outcomes) == {foreign, own_port_elsewhere}
+        for outcome in outcomes.values():
+            assert outcome["kind"] == "error"
+            assert "origin" in outcome["reason"], outcome  # the refusal, not a failed fetch
+        assert replica.requests == []  # not even robots.txt

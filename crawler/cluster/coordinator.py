@@ -102,7 +102,7 @@ class ResultHub:
         self._loops: list[task.LoopingCall] = []
 
     def start(self) -> None:
-        for call, every in ((self.poll, 0.05), (self.maintain, 1.5)):
+        for call, every in ((self.poll, 0.02), (self.maintain, 1.5)):
             loop = task.LoopingCall(self._guarded, call)
             loop.start(every, now=False)
             self._loops.append(loop)
@@ -138,8 +138,13 @@ class ResultHub:
             )
         return waiter
 
-    def poll(self) -> None:
-        entries = self.stream.outcomes()
+    def poll(self, count: int = 8) -> None:
+        """Hand a few outcomes on (each is stored as its waiter resumes).
+
+        Few per tick: storing is the reactor's work, and a long stretch of it would let the
+        discovery pages being downloaded meanwhile run into their timeout.
+        """
+        entries = self.stream.outcomes(count)
         if not entries:
             return
         for _entry_id, fields in entries:
@@ -159,7 +164,8 @@ class ResultHub:
         moved = self.stream.requeue_stale()
         if moved:
             logger.warning("%s: re-queued %d request(s) a worker stopped renewing", self.keys.outlet, moved)
-        self.poll()  # outcomes pushed by now are not lost requests
+        if self.client.xlen(self.keys.results):
+            return  # outcomes not read yet: a request is only missing once they are
         lost = self.republish_lost()
         if lost:
             logger.warning("%s: queued %d request(s) again that Redis no longer held", self.keys.outlet, lost)
@@ -270,11 +276,25 @@ class CoordinatorSpider:
             self.session.fetched()
             self.session.skipped(url, outcome.get("published_at") or None)
             return
+        if kind == "unchanged":
+            yield from super().parse_article(response)  # a 304: counted and rescheduled
+            return
+        if kind != "article":
+            self.session.fetched()
+            self.session.failed(url, None, f"a worker sent an unknown outcome: {kind}"[:200])
+            return
+        article = Article.from_dict(outcome.get("article") or {"url": ""})
+        # whatever is in Redis is checked like a page: stored only under this outlet's URLs
+        if not (self.outlet.owns(response.url) and self.outlet.is_article(article.url)):
+            self.session.fetched()
+            self.session.failed(url, response.status, f"a worker sent a page outside {self.outlet.name}")
+            return
+        article.outlet = self.outlet.name
         for item in super().parse_article(response):
             # exactly what the worker fetched and extracted, as ExtractPipeline would hand it on
             item["headers"] = outcome.get("headers") or item["headers"]
             item["fetched_at"] = outcome.get("fetched_at") or item["fetched_at"]
-            item["article"] = Article.from_dict(outcome["article"])
+            item["article"] = article
             yield item
 
 

@@ -170,6 +170,7 @@ class WorkerSpider:
         for entry_id in ids:
             self.jobs.pop(entry_id, None)
         self.stream.finish(ids, {"url": url, "worker": self.state.consumer, **outcome})
+        self._guarded(self.take)  # refill at once rather than at the next tick
 
     def on_article_error(self, failure: Failure):
         from spiders.news import describe_failure
@@ -197,6 +198,7 @@ class WorkerSpider:
 
     def on_worker_closed(self, spider, reason: str) -> None:
         """Stopping (SIGTERM, idle exit): what is still leased here goes back for another worker."""
+        self.stopping = True
         for loop in self.loops:
             if loop.running:
                 loop.stop()
