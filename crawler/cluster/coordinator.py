@@ -201,6 +201,10 @@ def outcome_response(request: Request, outcome: dict[str, Any]) -> Response:
     kind = outcome.get("kind")
     if kind == "error":
         status, reason = outcome.get("status"), outcome.get("reason") or "failed on a worker"
+        if outcome.get("refused"):
+            from crawler.origins import OffOutletRequest
+
+            raise OffOutletRequest(reason)
         if status:
             raise HttpError(Response(request.url, status=int(status), request=request), reason)
         raise IgnoreRequest(reason)
@@ -320,6 +324,10 @@ def role_settings(redis_url: str, token: str = "", lease: float = 15.0, coordina
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOADER_MIDDLEWARES": middlewares,
     }
+    if not coordinator:
+        # whether an outlet is reachable is the coordinator's call for the run: a worker that
+        # stopped serving an outlet after one refused connection would strand its requests
+        middlewares["crawler.reachability.UnreachableOutletMiddleware"] = None
     if coordinator:
         middlewares["crawler.cluster.coordinator.DispatchMiddleware"] = 50
         settings["NEWSCRAWL_CLUSTER_TOKEN"] = token
@@ -351,7 +359,7 @@ def coordinate(
         return run_crawl(
             outlets,
             db,
-            settings=role_settings(redis_url, token, lease),
+            settings={**(options.pop("settings", None) or {}), **role_settings(redis_url, token, lease)},
             spider_for=lambda outlet: coordinator_class(spider_class(outlet)),
             **options,
         )

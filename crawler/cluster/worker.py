@@ -65,11 +65,15 @@ class RemoteSession(CrawlSession):
     report: Any = None
 
     def __post_init__(self) -> None:
+        self.db = None  # no archive on a worker: every archive write is a no-op (``write``)
         self.run_id = None
         self.counts["pages_fetched"] += 0
 
     def write(self, fn, *args, **kwargs):
         return None  # nothing is written to an archive on a worker
+
+    def heartbeat(self, force: bool = False) -> None:
+        return None  # the coordinator saves the run's counts
 
     def remember(self, rows: list[dict]) -> None:
         return None
@@ -148,10 +152,14 @@ class WorkerSpider:
             self.leases[url] = [entry_id]
             refusal = self.outlet.refusal(url)
             if refusal is not None or not self.outlet.is_article(url):
-                self.report(url, {"kind": "error", "reason": refusal or "not an article URL of this outlet"})
+                reason = refusal or "not an article URL of this outlet"
+                self.report(url, {"kind": "error", "reason": reason, "refused": "1"})
                 continue
             self.session.since = parse_iso(job.get("since"))
             request = self.article_request(url, job.get("headers") or {}, source=job.get("source") or "")
+            if request is None:
+                self.report(url, {"kind": "error", "reason": "the outlet is paused on this worker"})
+                continue
             self.crawler.engine.crawl(request)
 
     def renew(self) -> None:
@@ -173,6 +181,7 @@ class WorkerSpider:
         self._guarded(self.take)  # refill at once rather than at the next tick
 
     def on_article_error(self, failure: Failure):
+        from crawler.origins import OffOutletRequest
         from spiders.news import describe_failure
 
         request = failure.request
@@ -180,10 +189,10 @@ class WorkerSpider:
         if status is not None:
             self.session.fetched()
         self.session.counts["errors"] += 1
-        self.report(
-            request.meta.get("archive_url", request.url),
-            {"kind": "error", "status": status, "reason": reason},
-        )
+        outcome = {"kind": "error", "status": status, "reason": reason}
+        if isinstance(failure.value, OffOutletRequest):  # recorded as a refusal, as in a local crawl
+            outcome.update(reason=str(failure.value), refused="1")
+        self.report(request.meta.get("archive_url", request.url), outcome)
 
     def on_item_error(self, item, response, spider, failure: Failure) -> None:
         if spider is self and item.get("archive_url") in self.leases:
