@@ -25,6 +25,7 @@ COMMANDS = {
     "stats": ("crawler.commands.report", "stats"),
     "reextract": ("crawler.commands.reextract", "reextract"),
     "replica": ("crawler.commands.replica", "replica"),
+    "cluster": ("crawler.commands.cluster", "cluster"),
 }
 
 

@@ -154,9 +154,15 @@ class CrawlScheduler:
     """Owns the APScheduler instance and the crawl child processes."""
 
     def __init__(
-        self, plans: list[Plan], db_path: str, log_file: str | None = None, grace: float = 30.0
+        self,
+        plans: list[Plan],
+        db_path: str,
+        log_file: str | None = None,
+        grace: float = 30.0,
+        cluster_redis: str | None = None,
     ) -> None:
         self.plans = plans
+        self.cluster_redis = cluster_redis  # runs coordinated through this Redis (`cluster crawl`)
         self.db_path = db_path
         self.grace = grace
         self.log_file = log_file
@@ -196,6 +202,9 @@ class CrawlScheduler:
                      outlet, busy.describe())  # fmt: skip
             return None
         cmd = [sys.executable, "-m", "crawler", "crawl", outlet, "--db", self.db_path, "--no-progress"]
+        if self.cluster_redis:
+            cmd[3:4] = ["cluster", "crawl"]
+            cmd += ["--redis", self.cluster_redis]
         log.info("starting crawl of %s", outlet)
         before = (last_run(self.db_path, outlet) or {}).get("id")
         with self.lock:

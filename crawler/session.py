@@ -109,15 +109,23 @@ class CrawlSession:
 
         False once the budget is spent: the request is not made, and the summary says so.
         """
-        if self.max_discovery is not None and self.discovery_requests >= self.max_discovery:
+        if self.discovery_spent():
             self.discovery_skipped += 1
-            self.limits["discovery"] = (
-                f"discovery budget of {self.max_discovery} requests reached; "
-                f"{self.discovery_skipped} sitemap/feed/listing URL(s) not fetched (raise it with --max-discovery)"
-            )
+            self.limits["discovery"] = None  # worded in summary(): the count keeps growing
             return False
         self.discovery_requests += 1
         return True
+
+    def discovery_spent(self) -> bool:
+        return self.max_discovery is not None and self.discovery_requests >= self.max_discovery
+
+    def describe_limit(self, name: str, text: str | None) -> str:
+        if name == "discovery":
+            return (
+                f"discovery budget of {self.max_discovery} requests reached; {self.discovery_skipped} "
+                "sitemap/feed/listing URL(s) not fetched (raise it with --max-discovery)"
+            )
+        return text or name
 
     def limit_hit(self, name: str, message: str) -> None:
         """Note a bound the run reached, for the summary (one message per bound)."""
@@ -310,5 +318,5 @@ class CrawlSession:
             "rate": round(self.rate(), 1),
             "refused": self.counts["refused"],
             "discovery_requests": self.discovery_requests,
-            "limits": list(self.limits.values()),
+            "limits": [self.describe_limit(name, text) for name, text in self.limits.items()],
         }

@@ -207,16 +207,20 @@ class NewsSpider(scrapy.Spider):
         if not SITEMAP_PATH.search(path) or any(re.search(p, path) for p in self.outlet.deny_patterns):
             self.refuse(url, "refused: a sitemap index entry that is not a sitemap URL")
             return None
+        if depth > self.max_sitemap_depth:
+            if "sitemap_depth" not in self.session.limits:
+                self.session.limit_hit(
+                    "sitemap_depth",
+                    f"sitemap index nesting deeper than {self.max_sitemap_depth} levels ignored (first at {url})",
+                )
+            return None
+        if self.session.discovery_spent():  # counted as not fetched, without remembering each URL
+            self.session.discovery_allowed()
+            return None
         key = canonical_url(url)  # an index listing itself (or two listing each other) must not loop
         if key in self.sitemaps_seen or self.session.too_old(lastmod):
             return None
         self.sitemaps_seen.add(key)
-        if depth > self.max_sitemap_depth:
-            self.session.limit_hit(
-                "sitemap_depth",
-                f"sitemap index nesting deeper than {self.max_sitemap_depth} levels ignored (first at {url})",
-            )
-            return None
         return self.discovery_request(url, self.parse_sitemap, sitemap_depth=depth)
 
     def parse_listing(self, response: Response):

@@ -121,6 +121,7 @@ def test_old_archive_upgrades_itself_on_open(tmp_path):
     db = open_archive(path)
     applied = [m.name for m in MIGRATIONS.applied(db)]
     assert applied == [m.name for m in MIGRATIONS._migrations]
+    assert "m010_image_files" in applied
     assert "frontier" in db.table_names()
     # the upgrade fills the sortable UTC time and the UTC day, and re-hashes every field
     (row,) = db.execute("SELECT published_utc, day, content_hash FROM articles").fetchall()
