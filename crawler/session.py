@@ -97,6 +97,8 @@ class CrawlSession:
         """Commit an idle batch from a timer (call once the reactor runs)."""
         from twisted.internet import task
 
+        if getattr(self, "batch", None) is None:  # a session without an archive (a cluster worker)
+            return
         self._ticker = task.LoopingCall(self.write, self.batch.tick, begin=False)
         self._ticker.start(max(self.commit_seconds / 4, 0.05), now=False)
 
@@ -281,8 +283,9 @@ class CrawlSession:
 
     def finish(self, reason: str) -> str:
         self.on_archive_error = None  # the spider is closing already
-        if self._ticker is not None and self._ticker.running:
-            self._ticker.stop()
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None and ticker.running:
+            ticker.stop()
         c = self.counts
         stored = c["new"] + c["updated"] + c["unchanged"]
         if self.archive_error is not None:

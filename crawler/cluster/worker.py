@@ -256,6 +256,7 @@ def worker_settings() -> dict:
     return {
         "ITEM_PIPELINES": {
             "crawler.pipelines.ExtractPipeline": 300,
+            "crawler.pipelines.AcceptPipeline": 400,  # the one acceptance rule, as in a local crawl
             "crawler.cluster.worker.ResultPipeline": 800,
         }
     }
