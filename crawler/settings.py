@@ -44,7 +44,21 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # failures are reported in the summary and fet
 OUTLET_MAX_CONSECUTIVE_ERRORS = 25  # then the outlet is paused for the rest of the run
 HTTPERROR_ALLOW_ALL = False
 
+# Security: a crawl requests only its outlet's declared http(s) origins (crawler/origins.py, run
+# before robots.txt so an off-outlet URL does not even cost a robots.txt fetch), and Scrapy's
+# handlers for other schemes are switched off as a second line: file:// would read local files,
+# ftp:// and s3:// would reach other services, data: needs no server at all.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# Discovery (sitemaps, feeds, listings) per run is bounded: a sitemap index listing 100,000
+# sitemaps must not turn one run into 100,000 requests (`newscrawl crawl --max-discovery N`).
+NEWSCRAWL_MAX_DISCOVERY = 1000
+# Sitemap index -> index -> sitemap at most; deeper nesting is ignored and reported.
+NEWSCRAWL_MAX_SITEMAP_DEPTH = 2
+# At most this many refused URLs per run are written to fetch_errors; the rest are counted only.
+NEWSCRAWL_MAX_REFUSALS_RECORDED = 2000
+
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.origins.OutletOriginsMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -58,6 +72,7 @@ DNS_TIMEOUT = 10
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.AcceptPipeline": 400,
     "crawler.pipelines.ArchivePipeline": 800,
     # after the article is stored, so a failed image never costs its article
     "crawler.images.ArchiveImagesPipeline": 850,
@@ -75,6 +90,10 @@ MEDIA_ALLOW_REDIRECTS = True
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")
 # Fewer words than this is a cookie banner or an error page, not an article.
 NEWSCRAWL_MIN_WORDS = 15
+# Group commit: one transaction per this many stored articles or this many seconds, whichever is
+# first. A SIGKILL loses at most that batch, which the next run fetches again.
+NEWSCRAWL_COMMIT_ARTICLES = 100
+NEWSCRAWL_COMMIT_SECONDS = 1.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -7,7 +7,8 @@ import os
 from sqlite_utils import Database
 
 from storage.articles import ensure_outlet
-from storage.db import transaction, utcnow
+from storage.clock import iso
+from storage.db import transaction
 
 RUN_STATUSES = ("running", "ok", "partial", "failed", "aborted")
 RUN_COUNTS = ("pages_fetched", "new", "updated", "unchanged", "errors")
@@ -24,7 +25,7 @@ def start_run(db: Database, outlet: str) -> int:
         ensure_outlet(db, outlet)
         cursor = db.execute(
             "INSERT INTO crawl_runs (outlet, started_at, status, pid) VALUES (?, ?, 'running', ?)",
-            [outlet, utcnow(), os.getpid()],
+            [outlet, iso(), os.getpid()],
         )
     return cursor.lastrowid
 
@@ -41,7 +42,7 @@ def finish_run(db: Database, run_id: int, counts: dict, status: str) -> None:
     with transaction(db):
         cursor = db.execute(
             f"UPDATE crawl_runs SET {assignments}, status = ?, finished_at = ? WHERE id = ?",
-            [*values.values(), status, utcnow(), run_id],
+            [*values.values(), status, iso(), run_id],
         )
         if cursor.rowcount == 0:
             raise ValueError(f"no crawl run with id {run_id}")
@@ -56,7 +57,11 @@ def _pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a killed crawl nobody has reaped yet is a zombie: gone, though its pid still answers
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def abort_stale_runs(db: Database) -> int:
@@ -71,7 +76,7 @@ def abort_stale_runs(db: Database) -> int:
             for run_id, pid in db.execute("SELECT id, pid FROM crawl_runs WHERE status = 'running'")
             if not _pid_alive(pid)
         ]
-        now = utcnow()
+        now = iso()
         for run_id in stale:
             db.execute(
                 "UPDATE crawl_runs SET status = 'aborted', finished_at = ? WHERE id = ?", [now, run_id]
@@ -88,7 +93,7 @@ def record_error(
     run_id: int | None = None,
 ) -> int:
     """Remember a failed fetch; a repeat for the same URL bumps ``attempts``. Returns the attempts."""
-    now = utcnow()
+    now = iso()
     with transaction(db):
         row = db.execute(
             "INSERT INTO fetch_errors (url, outlet, status, reason, attempts, first_try, last_try, run_id) "
@@ -107,3 +112,18 @@ def clear_error(db: Database, url: str) -> bool:
     with transaction(db):
         cursor = db.execute("DELETE FROM fetch_errors WHERE url = ?", [url])
     return cursor.rowcount > 0
+
+
+def save_run_counts(db: Database, run_id: int, counts: dict) -> None:
+    """Write a running run's counts so far (its heartbeat).
+
+    A crawl killed with SIGKILL never reaches ``finish_run``; the counts it last saved are what
+    its run shows once ``abort_stale_runs`` marks it aborted.
+    """
+    values = {name: int(counts.get(name, 0)) for name in RUN_COUNTS}
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    with transaction(db):
+        db.execute(
+            f"UPDATE crawl_runs SET {assignments} WHERE id = ? AND status = 'running'",
+            [*values.values(), run_id],
+        )

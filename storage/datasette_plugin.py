@@ -24,6 +24,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from storage.search import make_snippet, match_expression, parse_query, query_problem
+from storage.serve_guard import image_display_refusal, limit_connection
 from storage.textnorm import fold, fold_with_offsets
 
 # Query/table columns whose value is an image address worth previewing.
@@ -85,14 +86,18 @@ def render_thumbnail(
 
     ``stored`` is the content hash of the copy kept in the archive: the picture is then
     served by this Datasette (it works offline and after the outlet deleted it). An image
-    the archive does not hold is loaded from its http(s) address; any other address is text.
+    the archive does not hold is loaded from its original address only when the reader's
+    browser may be sent there (``image_display_refusal``: not http(s), loopback, private, or
+    this server itself are shown as text with the reason).
     """
+    refusal = "not an http(s) URL" if not is_http_url(url) else image_display_refusal(url)
     if stored is not None and _HASH.fullmatch(stored):
-        return _figure(url if is_http_url(url) else None, THUMB_ROUTE + stored, caption, alt, max_height)
-    if not is_http_url(url):
-        return Markup('<span class="nc-unsafe-url" title="not an http(s) URL, not loaded">{}</span>').format(
-            url
+        # the picture comes from the archive; the link to the original is the reader's to follow
+        return _figure(
+            url.strip() if is_http_url(url) else None, THUMB_ROUTE + stored, caption, alt, max_height
         )
+    if refusal:
+        return Markup('<span class="nc-unsafe-url" title="{}, not loaded">{}</span>').format(refusal, url)
     return _figure(url.strip(), url.strip(), caption, alt, max_height)
 
 
@@ -242,12 +247,14 @@ def render_list(value: str) -> Markup | None:
 @hookimpl(trylast=True)
 def prepare_connection(conn: Any) -> None:
     """SQL functions: newscrawl_fold, newscrawl_fts_query, newscrawl_snippet, and Datasette's
-    escape_fts replaced by our query syntax.
+    escape_fts replaced by our query syntax; and limits on what a query may allocate (the time
+    limit alone lets one query take gigabytes first).
 
     Datasette runs a table's ``?_search=`` as ``MATCH escape_fts(:search)``; registered last,
     ours takes its place, so the search box reads "phrases", OR and -word like the CLI and no
     input (a lone ``"``) is an FTS5 syntax error.
     """
+    limit_connection(conn)
     conn.create_function("newscrawl_fold", 1, fold, deterministic=True)
     conn.create_function("newscrawl_fts_query", 1, fts_query, deterministic=True)
     conn.create_function("newscrawl_snippet", 4, plain_snippet, deterministic=True)

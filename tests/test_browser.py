@@ -30,6 +30,7 @@ from storage.archive import open_archive, upsert_article
 
 # NEWSCRAWL_CHROMIUM points elsewhere (tests/test_fresh_machine.py uses it to play a machine without one)
 CHROMIUM = Path(os.environ.get("NEWSCRAWL_CHROMIUM", "/usr/bin/chromium"))
+MEDIA_HOST = "media.bankingnews.example"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -40,6 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # scraped images on loopback addresses are never rendered (crawler/safety.py); the test image
+    # host gets a public-looking name that only this browser resolves to 127.0.0.1
+    f"--host-resolver-rules=MAP {MEDIA_HOST} 127.0.0.1",
 ]
 NEWSCRAWL = Path(sys.executable).with_name("newscrawl")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -91,7 +95,7 @@ def image_host() -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://{MEDIA_HOST}:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.resources
+import os
 import signal
 import socket
 import sqlite3
@@ -50,17 +51,24 @@ def check_archive(path: Path) -> None:
     if any(ch in str(path) for ch in "?#%"):
         # Datasette opens files as SQLite URIs, where these characters have a meaning.
         raise ServeError(f"archive path {path} contains ?, # or %; rename or symlink it")
+    from storage.archive import ArchiveError, open_archive
+
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = open_archive(path, readonly=True)
         try:
-            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+            tables = set(db.table_names())
         finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise ServeError(f"{path} is not a newscrawl archive ({exc})") from None
+            db.close()
+    except (ArchiveError, sqlite3.Error) as exc:
+        raise ServeError(str(exc)) from None
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
         raise ServeError(f"{path} is not a newscrawl archive (no {missing[0]} table)")
+
+
+def writable(path: Path) -> bool:
+    """Whether a crawl could be writing to the archive (else Datasette opens it immutable)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -129,13 +137,20 @@ def build_datasette(db_path: Path, template_dir: str | None = None) -> Any:
         template_dir=template_dir,
     )
     ds.remove_database("_memory")
-    ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
+    # A file nobody can write (read-only file or directory) is opened immutable: SQLite then
+    # needs no WAL shared-memory file, which a read-only directory could not hold.
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=writable(db_path)), name=DATABASE_NAME)
     return ds
 
 
-def run_server(db_path: Path, host: str, port: int) -> None:
-    """Serve until Ctrl-C or SIGTERM (uvicorn turns both into a clean shutdown)."""
+def run_server(db_path: Path, host: str, port: int, extra_hosts: tuple[str, ...] = ()) -> None:
+    """Serve until Ctrl-C or SIGTERM (uvicorn turns both into a clean shutdown).
+
+    Only requests naming this server's own address in ``Host`` are answered (DNS rebinding).
+    """
     import uvicorn
+
+    from storage.serve_guard import HostGuard, allowed_hosts
 
     with templates_dir() as template_dir:
         ds = build_datasette(db_path, template_dir)
@@ -148,7 +163,8 @@ def run_server(db_path: Path, host: str, port: int) -> None:
         # signal; end with status 0 instead of dying from it or printing a traceback.
         previous = signal.signal(signal.SIGTERM, _exit_cleanly)
         try:
-            uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+            app = HostGuard(ds.app(), allowed_hosts(host, extra_hosts), port)
+            uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on", workers=1)
         except KeyboardInterrupt:
             pass
         finally:
@@ -178,7 +194,13 @@ def _url_host(host: str) -> str:
     show_default=True,
     help="Address to listen on; keep 127.0.0.1 unless you mean to share the archive.",
 )
-def serve(db_path: Path, port: int, host: str) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    help="Also answer requests addressed to this host name (when shared under a name).",
+)
+def serve(db_path: Path, port: int, host: str, allow_hosts: tuple[str, ...]) -> None:
     """Browse and search the archive in Datasette (read-only).
 
     The archive is published as the database "news": articles newest first with
@@ -197,7 +219,12 @@ def serve(db_path: Path, port: int, host: str) -> None:
     db_path = Path(db_path).expanduser()
     check_archive(db_path)
     check_port_free(host, port)
-    run_server(db_path.resolve(), host, port)
+    from storage.serve_guard import bind_warning
+
+    warning = bind_warning(host, port)
+    if warning:
+        click.echo(warning, err=True)
+    run_server(db_path.resolve(), host, port, allow_hosts)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m crawler.commands.serve`
