@@ -23,29 +23,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
-
-#: The only URL schemes a crawl ever requests.
-WEB_SCHEMES = ("http", "https")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-Origin = tuple[str, str, int]
+from storage.urlrules import WEB_SCHEMES, Origin, origin_of
 
 
 class OutletFileError(RuntimeError):
     """An outlet file in ``spiders/`` could not be loaded, or two declare the same name."""
-
-
-def origin_of(url: str) -> Origin | None:
-    """``(scheme, host, port)`` of an http(s) URL, with default ports filled in; else None."""
-    try:
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if scheme not in WEB_SCHEMES or not parts.hostname:
-            return None
-        port = parts.port or _DEFAULT_PORTS[scheme]
-    except ValueError:  # a malformed port or netloc
-        return None
-    return scheme, parts.hostname.lower().rstrip("."), port
 
 
 @dataclass(frozen=True)

@@ -197,17 +197,22 @@ def highlight(text: str | None, query: str | None) -> Markup:
     return Markup("").join(parts)
 
 
+#: Outlet name -> IANA time zone, handed over by ``newscrawl serve`` (the crawler knows the outlet
+#: declarations; the archive browser must not import them). Unknown outlets are shown in UTC.
+OUTLET_ZONES: dict[str, str] = {}
+
+
+def set_outlet_zones(zones: dict[str, str | None]) -> None:
+    """Tell the plugin each outlet's declared time zone, for showing local times."""
+    OUTLET_ZONES.clear()
+    OUTLET_ZONES.update({name: zone for name, zone in zones.items() if zone})
+    _outlet_zone.cache_clear()
+
+
 @cache
 def _outlet_zone(outlet: str | None) -> ZoneInfo | None:
     """The time zone an outlet declares (None: unknown outlet, or none declared)."""
-    if not outlet:
-        return None
-    try:
-        from crawler.outlet import get_outlet
-
-        zone = get_outlet(outlet).timezone
-    except Exception:  # an outlet file that is gone or broken: times stay in UTC
-        return None
+    zone = OUTLET_ZONES.get(outlet or "")
     try:
         return ZoneInfo(zone) if zone else None
     except (ZoneInfoNotFoundError, ValueError):

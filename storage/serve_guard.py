@@ -18,7 +18,7 @@ import socket
 import sqlite3
 from collections.abc import Iterable
 
-from crawler.safety import image_url_refusal
+from storage.urlrules import image_url_refusal
 
 #: Longest string or blob a query may build: a stored page is at most 4 MiB (its hex 8 MiB).
 MAX_VALUE_BYTES = 16 * 1024 * 1024

@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    # scraped images on loopback addresses are never rendered (crawler/safety.py); the test image
+    # scraped images on loopback addresses are never rendered (storage/urlrules.py); the test image
     # host gets a public-looking name that only this browser resolves to 127.0.0.1
     f"--host-resolver-rules=MAP {MEDIA_HOST} 127.0.0.1",
 ]

@@ -223,7 +223,7 @@ def test_fetch_of_a_url_with_credentials_says_so(tricky_server: dict) -> None:
     assert "DNS" not in result.stderr and "secret" not in result.stderr
 
 
-# -- the one image rule (crawler/safety.py), as the crawler, thumbnails and serve use it ------------
+# -- the one image rule (storage/urlrules.py), as the crawler, thumbnails and serve use it ------------
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def test_fetch_of_a_url_with_credentials_says_so(tricky_server: dict) -> None:
     ],
 )
 def test_image_urls_on_local_or_odd_addresses_are_refused(url: str, reason: str) -> None:
-    from crawler.safety import image_url_refusal, is_safe_image_url
+    from storage.urlrules import image_url_refusal, is_safe_image_url
 
     assert reason in (image_url_refusal(url) or "")
     assert not is_safe_image_url(url)
@@ -254,7 +254,7 @@ def test_image_urls_on_local_or_odd_addresses_are_refused(url: str, reason: str)
 
 def test_image_rule_trusts_the_outlets_own_origins_and_public_hosts() -> None:
     from crawler.outlet import origin_of
-    from crawler.safety import image_url_refusal, is_safe_image_url
+    from storage.urlrules import image_url_refusal, is_safe_image_url
 
     replica = origin_of("http://127.0.0.1:8765/")
     assert is_safe_image_url("http://127.0.0.1:8765/media/1.jpg", own_origins=[replica])

@@ -94,6 +94,14 @@ def load_metadata() -> dict[str, Any]:
     return parse_metadata(text)
 
 
+def _share_outlet_zones() -> None:
+    """Give the plugin each outlet's time zone (storage imports nothing from the crawler)."""
+    from crawler.outlet import all_outlets
+    from storage.datasette_plugin import set_outlet_zones
+
+    set_outlet_zones({name: outlet.timezone for name, outlet in all_outlets().items()})
+
+
 def register_plugin() -> None:
     """Load our plugin even when the package's entry points were not installed."""
     from datasette.plugins import pm
@@ -130,6 +138,7 @@ def build_datasette(db_path: Path, template_dir: str | None = None) -> Any:
     # stderr for real 500s.
     default_error_handler.rich = None
     register_plugin()
+    _share_outlet_zones()
     ds = Datasette(
         files=[],
         metadata=load_metadata(),

@@ -1,4 +1,8 @@
-"""Whether an address scraped from a page may be fetched or shown: the one rule for image URLs.
+"""Rules about URLs that both the crawler and the archive browser apply: origins and image URLs.
+
+Lives in ``storage`` (the bottom layer) so ``newscrawl serve`` and the crawler share one copy.
+
+Whether an address scraped from a page may be fetched or shown: the one rule for image URLs.
 
 An outlet's pages are attacker input. An ``<img src>`` pointing at ``http://127.0.0.1:8001/...``
 or ``http://192.168.1.1/...`` makes whoever fetches it (the crawler, a thumbnail fetcher, or the
@@ -18,7 +22,25 @@ import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from crawler.outlet import WEB_SCHEMES, Origin, origin_of
+#: The only URL schemes a crawl ever requests.
+WEB_SCHEMES = ("http", "https")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+Origin = tuple[str, str, int]
+
+
+def origin_of(url: str) -> Origin | None:
+    """``(scheme, host, port)`` of an http(s) URL, with default ports filled in; else None."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        if scheme not in WEB_SCHEMES or not parts.hostname:
+            return None
+        port = parts.port or _DEFAULT_PORTS[scheme]
+    except ValueError:  # a malformed port or netloc
+        return None
+    return scheme, parts.hostname.lower().rstrip("."), port
+
 
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
