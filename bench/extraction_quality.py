@@ -655,7 +655,7 @@ def collect_sets(quick: bool, limit: int | None, skip_replica: bool, only: set[s
     if not skip_replica:
         for name, site in replica_outlets().items():
             if wanted(name) or wanted("replicas"):
-                sets[f"replica:{name}"] = replica_eval_pages(name, site, quick, limit)
+                sets[name] = replica_eval_pages(name, site, quick, limit)
     return sets
 
 

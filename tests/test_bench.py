@@ -123,7 +123,7 @@ def test_quality_bench_quick_prints_every_open_set_with_both_extractors() -> Non
     result = last_json(proc)
     from bench.data import realpages
 
-    expected = ["realpages tune", "realpages check", "realpages all", "replica:replica"]
+    expected = ["realpages tune", "realpages check", "realpages all", "replica"]
     for source in realpages.sources():
         expected += [f"{source} tune", f"{source} check", f"{source} all"]
     if (REPO / ".." / "shared" / "eval" / "aeb" / "ground-truth.json").is_file():
@@ -139,7 +139,7 @@ def test_quality_bench_quick_prints_every_open_set_with_both_extractors() -> Non
     # figures the truth allows: body F1 on full-text sets, titles where given, images on replicas
     assert 0.0 < result["sets"]["wcxb all"]["trafilatura"]["f1"] <= 1.0
     assert result["sets"]["wcxb all"]["ours"]["title_of"] >= 1
-    assert "image_recall" in result["sets"]["replica:replica"]["ours"]
+    assert "image_recall" in result["sets"]["replica"]["ours"]
     assert result["collapse_total"] == sum(
         f["collapse"] for n, f in result["sets"].items() if not n.endswith((" tune", " check"))
     )
