@@ -29,10 +29,21 @@ class ImageRef:
 class Article:
     """A cleaned article with its metadata.
 
-    Datetimes are UTC ISO 8601 strings (``2026-01-05T12:30:00+00:00``) so they
-    sort and compare as text in SQLite. ``provenance`` maps a field name to
-    where its value came from (``outlet``, ``json-ld``, ``meta``,
-    ``trafilatura``, ``visible``, ``url``...), so a wrong value can be traced.
+    ``published_at`` and ``modified_at`` are ISO 8601 strings saying exactly what the
+    page says, never more:
+
+    - ``2025-03-04``: the page gives a date without a time (no invented midnight or zone);
+    - ``2025-03-04T18:05:00+02:00``: a time with the page's own UTC offset (kept, not
+      converted, so the string shows the page's own calendar day), or a naive time printed on
+      an outlet's own pages read in the outlet's declared zone;
+    - ``2025-03-04T18:05:00``: a naive time on a page whose zone nobody declared.
+
+    These strings do not sort as instants across offsets; ordering by time needs the instant
+    (``crawler.extraction.dates.to_utc_iso``), which storage keeps beside them.
+    ``encoding`` is the charset the page's bytes were decoded with (``utf-8``, ``cp1253``...;
+    ``unicode`` when text was given). ``provenance`` maps a field name to where its value came
+    from (``outlet``, ``json-ld``, ``meta``, ``trafilatura``, ``visible``, ``url``...), so a
+    wrong value can be traced.
     """
 
     url: str
@@ -51,6 +62,7 @@ class Article:
     word_count: int = 0
     content_hash: str = ""
     provenance: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -46,8 +46,9 @@ def test_metadata_from_json_ld_graph(greek) -> None:
     assert greek.section == "Οικονομία"
     assert greek.authors == ["Μαρία Κωνσταντίνου"]
     assert greek.tags == ["ΑΕΠ", "τράπεζες", "ανάπτυξη"]
-    assert greek.published_at == "2026-01-05T12:30:00+00:00"
-    assert greek.modified_at == "2026-01-05T14:00:00+00:00"
+    # the page's own offset is kept (not converted to UTC)
+    assert greek.published_at == "2026-01-05T14:30:00+02:00"
+    assert greek.modified_at == "2026-01-05T16:00:00+02:00"
     assert greek.language == "el"
     assert greek.canonical_url == URL
     assert greek.provenance["title"] == "json-ld"
@@ -95,7 +96,8 @@ def test_page_without_json_ld_uses_visible_markup() -> None:
     assert article.title == "Σε νέο υψηλό το Χρηματιστήριο Αθηνών"
     assert article.lede.startswith("Ο Γενικός Δείκτης έκλεισε με άνοδο 1,8%")
     assert article.section == "Αγορές"
-    assert article.published_at == "2026-01-05T15:45:00+00:00"
+    # a naive printed time on a page of no declared outlet stays naive (no invented zone)
+    assert article.published_at == "2026-01-05T17:45:00"
     assert article.provenance["published_at"] == "visible"
     assert article.language == "el"
     assert len(article.text.split("\n\n")) == 3
@@ -123,7 +125,8 @@ def test_legacy_charsets_equal_utf8_twin(greek, charset: str, in_meta: bool) -> 
     body, headers = _legacy(charset, in_meta)
     assert body != fixture("greek_jsonld.html")
     article = extract_article(body, URL, headers=headers)
-    assert article.to_dict() == greek.to_dict()
+    assert {**article.to_dict(), "encoding": None} == {**greek.to_dict(), "encoding": None}
+    assert article.encoding == {"windows-1253": "cp1253", "iso-8859-7": "iso8859-7"}[charset]
 
 
 def test_homoglyph_headings_remove_their_block() -> None:
@@ -176,13 +179,13 @@ def test_date_disagreement_prefers_profile_source_and_is_recorded() -> None:
         b"05 \xce\x99\xce\xb1\xce\xbd", b"06 \xce\x99\xce\xb1\xce\xbd"
     )
     generic = extract_article(page, URL)
-    assert generic.published_at == "2026-01-05T12:30:00+00:00"
+    assert generic.published_at == "2026-01-05T14:30:00+02:00"
     assert generic.provenance["published_at.disagreement"] == (
-        "json-ld=2026-01-05T12:30:00+00:00, visible=2026-01-06T12:30:00+00:00"
+        "json-ld=2026-01-05T14:30:00+02:00, visible=2026-01-06T14:30:00"
     )
     visible_first = Profile(name="visible-first", preferred_date_source="visible")
     article = extract_article(page, URL, profile=visible_first)
-    assert article.published_at == "2026-01-06T12:30:00+00:00"
+    assert article.published_at == "2026-01-06T14:30:00"
     assert article.provenance["published_at"] == "visible"
 
 
@@ -200,7 +203,9 @@ def test_outlet_profile_selectors_win() -> None:
     article = extract_article(fixture("greek_jsonld.html"), URL, profile=profile)
     assert article.provenance["title"] == "outlet"
     assert article.provenance["text"] == "outlet"
-    assert article.provenance["published_at"] == "visible"
+    # the outlet's printed wall clock wins; JSON-LD states the same time with its zone
+    assert article.provenance["published_at"] == "visible+json-ld"
+    assert article.published_at == "2026-01-05T14:30:00+02:00"
     assert article.section == "Οικονομία"
     assert len(article.text.split("\n\n")) == 4
     assert [i.position for i in article.images] == [0, 3]

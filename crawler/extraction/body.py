@@ -15,7 +15,8 @@ from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.textnorm import clean_space, match_key
+from crawler.extraction.patterns import BYLINE_LINE, COMMENT_COUNT_TAIL, END_OF_ARTICLE_LINES
+from crawler.extraction.textnorm import clean_space, fold, match_key
 
 MIN_TEXT_CHARS = 200
 _BULLET = re.compile(r"^[-*•]\s+")
@@ -68,14 +69,14 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
     higher on the aeb set than its full cascade on the raw page, at a fraction of the time;
     the full cascade is the fallback when the fast run finds too little.
     """
-    paragraphs = _run_trafilatura(tree, url, fast)
+    paragraphs = run_trafilatura(tree, url, fast)
     if fast and sum(map(len, paragraphs)) < MIN_TEXT_CHARS:
-        fuller = _run_trafilatura(tree, url, fast=False)
+        fuller = run_trafilatura(tree, url, fast=False)
         if sum(map(len, fuller)) > sum(map(len, paragraphs)):
             return fuller
     elif fast and _menu_like(paragraphs):
         # the fast path fell back to a whole-page dump (menus): the full cascade chooses better
-        fuller = _run_trafilatura(tree, url, fast=False)
+        fuller = run_trafilatura(tree, url, fast=False)
         if fuller and not _menu_like(fuller):
             return fuller
     return paragraphs
@@ -87,7 +88,7 @@ def _menu_like(paragraphs: list[str]) -> bool:
     return len(paragraphs) >= 20 and short > 0.6 * len(paragraphs)
 
 
-def _run_trafilatura(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
+def run_trafilatura(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     doc = bare_extraction(
         tree,
         url=url,
@@ -152,6 +153,40 @@ def filter_paragraphs(
         previous = key
         out.append(para)
     return out
+
+
+_END_LINES = frozenset(END_OF_ARTICLE_LINES)
+
+
+def _ends_article(para: str) -> bool:
+    """A line that is only a comments/feed label ("Σχόλια (3)", "Leave a reply")."""
+    if len(para) > 40:
+        return False
+    key = fold(para).strip(" :.-–|")
+    return any(key.startswith(label) and COMMENT_COUNT_TAIL.match(key[len(label) :]) for label in _END_LINES)
+
+
+def cut_at_comments(paragraphs: list[str]) -> list[str]:
+    """The text up to a comments or feed label line: in a body of bare text separated by
+    <br><br>, the readers' comments and the feed share the article's container."""
+    for i, para in enumerate(paragraphs):
+        if i >= 1 and _ends_article(para):
+            return paragraphs[:i]
+    return paragraphs
+
+
+def split_bylines(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Byline lines ("Του Γιώργου Παπαδόπουλου", "By Jane Doe") among the first two paragraphs or
+    the last one: out of the text, and returned so they can become the authors."""
+    bylines: list[str] = []
+    kept: list[str] = []
+    last = len(paragraphs) - 1
+    for i, para in enumerate(paragraphs):
+        if (i < 2 or i == last) and len(para) < 80 and BYLINE_LINE.match(para):
+            bylines.append(para)
+            continue
+        kept.append(para)
+    return kept, bylines
 
 
 def word_count(text: str) -> int:

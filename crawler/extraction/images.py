@@ -1,8 +1,11 @@
-"""Images of the article body: best absolute URL, caption, alt and paragraph position.
+"""Images of the article: best absolute URL, caption, alt and paragraph position.
 
-Only images inside the body region count; the feed, comments and related blocks are gone
-after pruning, and what is left (icons, 1x1 trackers, data: placeholders) is filtered here.
-Lazy-loading attributes and srcset are resolved to the largest real file.
+The body region's images count, minus what is no picture of the article: icons, 1x1 trackers,
+data: placeholders, and list thumbnails (feed, related, sidebar, avatars, teaser cards linking
+to another page). The lead image counts too when it sits above the title or outside the text
+container, if it is the article's own: the picture ``og:image`` or the JSON-LD image names, or a
+featured-image figure beside the headline. Lazy-loading attributes and srcset are resolved to
+the largest real file, and variants of one picture (sizes, densities) count once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Event, walk_blocks
+from crawler.extraction.page import is_foreign
+from crawler.extraction.patterns import IMAGE_RESIZER_DIR, IMAGE_SIZE_TOKEN, LEAD_IMAGE_CLASS
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space, quick_key
@@ -103,6 +108,32 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
     return bool(_JUNK_CLASS.search(marks))
 
 
+def image_key(url: str) -> str:
+    """One key for every variant of a picture: host and path without size tokens or query."""
+    parts = urlsplit(url)
+    path = IMAGE_RESIZER_DIR.sub("/", parts.path.lower())
+    path = IMAGE_SIZE_TOKEN.sub("", path)
+    return path.rsplit("/", 1)[-1] or path
+
+
+def _teaser_card(img: HtmlElement, stop: HtmlElement | None) -> bool:
+    """An image inside a link that also carries a headline (3+ words): another page's teaser."""
+    node, depth = img.getparent(), 0
+    while node is not None and node is not stop and depth < 3:
+        if node.tag == "a":
+            href = (node.get("href") or "").lower()
+            if href.split("?")[0].endswith((".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")):
+                return False
+            return len(node.text_content().split()) >= 3
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def is_thumbnail(img: HtmlElement, stop: HtmlElement | None) -> bool:
+    """A list thumbnail (feed, related, sidebar, avatar, teaser card), not the article's picture."""
+    return is_foreign(img, stop) or _teaser_card(img, stop)
+
+
 def _caption(img: HtmlElement, profile: Profile) -> str | None:
     node, depth = img.getparent(), 0
     while node is not None and depth < 4:
@@ -188,9 +219,55 @@ def body_images(
     images: list[ImageRef] = []
     for img, index in placed:
         url = image_url(img, base_url)
-        if not url or url in seen or _is_junk(img, url):
+        if not url or _is_junk(img, url) or (not exact and is_thumbnail(img, region)):
             continue
-        seen.add(url)
-        alt = clean_space(img.get("alt") or "") or None
-        images.append(ImageRef(url=url, caption=_caption(img, profile), alt=alt, position=index))
+        if (key := image_key(url)) in seen:
+            continue
+        seen.add(key)
+        images.append(_ref(img, url, profile, index))
     return images
+
+
+def _ref(img: HtmlElement, url: str, profile: Profile, position: int) -> ImageRef:
+    alt = clean_space(img.get("alt") or "") or None
+    return ImageRef(url=url, caption=_caption(img, profile), alt=alt, position=position)
+
+
+def _near(el: HtmlElement, anchor: HtmlElement | None, levels: int = 4) -> bool:
+    """True when ``el`` and ``anchor`` share an ancestor within ``levels`` levels of ``anchor``."""
+    if anchor is None:
+        return False
+    node = anchor
+    for _ in range(levels):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if any(a is node for a in el.iterancestors()):
+            return True
+    return False
+
+
+def lead_image(
+    tree: HtmlElement,
+    declared: list[str],
+    title_el: HtmlElement | None,
+    region: HtmlElement | None,
+    base_url: str,
+    profile: Profile,
+) -> ImageRef | None:
+    """The article's own lead picture when it sits outside the text region: an <img> showing the
+    image ``og:image``/JSON-LD declare, or one in a featured-image element beside the headline."""
+    wanted = {image_key(urljoin(base_url, u)) for u in declared if u}
+    for img in tree.iter(*IMG_TAGS):
+        if region is not None and any(a is region for a in img.iterancestors()):
+            continue
+        url = image_url(img, base_url)
+        if not url or _is_junk(img, url) or is_thumbnail(img, None):
+            continue
+        own = image_key(url) in wanted
+        if not own and _near(img, title_el):
+            marks = " ".join(filter(None, [a.get("class") for a in (img, *list(img.iterancestors())[:3])]))
+            own = bool(LEAD_IMAGE_CLASS.search(marks))
+        if own:
+            return _ref(img, url, profile, 0)
+    return None

@@ -109,7 +109,11 @@ def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> 
 
 
 def remove_heading_blocks(
-    root: HtmlElement, profile: Profile, protected: set[HtmlElement], texts: list | None = None
+    root: HtmlElement,
+    profile: Profile,
+    protected: set[HtmlElement],
+    texts: list | None = None,
+    removed: list | None = None,
 ) -> int:
     """Remove every boilerplate heading together with the block it opens; returns how many."""
     matches = _heading_matcher(profile.boilerplate_headings)
@@ -135,7 +139,7 @@ def remove_heading_blocks(
             continue
         candidates.append(heading)
 
-    removed = 0
+    count = 0
     for heading in candidates:
         if heading.getparent() is None or not _attached(heading, root):
             continue
@@ -161,8 +165,8 @@ def remove_heading_blocks(
                 and len(_text(box)) < 300
                 and not _is_protected(box, protected)
             ):
-                _drop(box)
-                removed += 1
+                _drop(box, removed)
+                count += 1
             continue
         # the block's own following siblings belong to the section until a new section starts
         parent = block.getparent()
@@ -172,9 +176,11 @@ def remove_heading_blocks(
             if _starts_section(sib, rank, protected):
                 break
             parent.remove(sib)
-        _drop(block)
-        removed += 1
-    return removed
+            if removed is not None:
+                removed.append(sib)
+        _drop(block, removed)
+        count += 1
+    return count
 
 
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
@@ -185,11 +191,14 @@ def _attached(el: HtmlElement, root: HtmlElement) -> bool:
     return False
 
 
-def _drop(el: HtmlElement) -> None:
-    """Remove an element but keep its tail text (which belongs to the parent)."""
+def _drop(el: HtmlElement, removed: list | None = None) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent); ``removed``
+    collects what was cut, so later stages can recognise that text as boilerplate."""
     parent = el.getparent()
     if parent is None:
         return
+    if removed is not None:
+        removed.append(el)
     el.drop_tree()
 
 
@@ -207,7 +216,11 @@ def teaser_matcher(patterns: tuple[str, ...]):
 
 
 def remove_teasers(
-    root: HtmlElement, profile: Profile, protected: set[HtmlElement], texts: list | None = None
+    root: HtmlElement,
+    profile: Profile,
+    protected: set[HtmlElement],
+    texts: list | None = None,
+    removed: list | None = None,
 ) -> int:
     """Drop inline "Διαβάστε επίσης: <a>..</a>" paragraphs; returns how many."""
     matches = teaser_matcher(profile.inline_teaser_patterns)
@@ -228,7 +241,7 @@ def remove_teasers(
         if el.find(".//a") is not None and len(el.text_content()) < 400 and matches(head_text(el, 60)):
             doomed.append(el)
     for el in doomed:
-        _drop(el)
+        _drop(el, removed)
     return len(doomed)
 
 
@@ -239,7 +252,9 @@ _CONSENT = XPath(
 )
 
 
-def remove_consent_banners(root: HtmlElement, protected: set[HtmlElement]) -> int:
+def remove_consent_banners(
+    root: HtmlElement, protected: set[HtmlElement], removed: list | None = None
+) -> int:
     doomed = [
         el
         for el in _CONSENT(root)
@@ -247,27 +262,33 @@ def remove_consent_banners(root: HtmlElement, protected: set[HtmlElement]) -> in
     ]
     for el in doomed:
         if el.getparent() is not None:
-            _drop(el)
+            _drop(el, removed)
     return len(doomed)
 
 
 def prune_tree(
-    root: HtmlElement, profile: Profile, protected: set[HtmlElement] | None = None
+    root: HtmlElement,
+    profile: Profile,
+    protected: set[HtmlElement] | None = None,
+    removed: list | None = None,
 ) -> dict[str, int]:
-    """Prune ``root`` in place; returns counters (useful in ``--explain`` and tests)."""
+    """Prune ``root`` in place; returns counters (useful in ``--explain`` and tests).
+
+    ``removed`` (optional) collects every element cut: the trafilatura floor reads their text
+    as recognised boilerplate."""
     protected = protected or set()
     counts = {"selectors": 0}
     for selector in profile.prune_selectors:
         for el in select(root, selector):
             if el.getparent() is not None and not _is_protected(el, protected):
-                _drop(el)
+                _drop(el, removed)
                 counts["selectors"] += 1
-    counts["consent"] = remove_consent_banners(root, protected)
+    counts["consent"] = remove_consent_banners(root, protected, removed)
     # one C-level pass over text nodes, one combined regex: only plausible openings go on
     either = _prefix(
         (*profile.boilerplate_headings, *(p.rstrip(":") for p in profile.inline_teaser_patterns))
     )
     texts = [t for t in _TEXT_NODES(root) if either.match(t)]
-    counts["headings"] = remove_heading_blocks(root, profile, protected, texts)
-    counts["teasers"] = remove_teasers(root, profile, protected, texts)
+    counts["headings"] = remove_heading_blocks(root, profile, protected, texts, removed)
+    counts["teasers"] = remove_teasers(root, profile, protected, texts, removed)
     return counts
