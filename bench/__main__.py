@@ -14,6 +14,7 @@ BENCHMARKS = {
     "extraction": "ms/page of extract_article vs plain trafilatura.extract",
     "storage": "articles/s through the archive API vs bare sqlite-utils insert_all; FTS latency",
     "memory": "peak RSS of a small and a large crawl of the replica",
+    "export": "peak RSS of newscrawl export (jsonl, csv) of a small and a 10x larger archive",
 }
 USAGE = "usage: python -m bench NAME [--quick]\n\nNAME is one of:\n" + "\n".join(
     f"  {name:<11} {what}" for name, what in BENCHMARKS.items()

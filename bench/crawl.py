@@ -23,6 +23,14 @@ import time
 from pathlib import Path
 
 from bench.common import ReplicaProcess, child_env, emit, machine_note, peak_rss_mb, ratio, run_child, table
+from crawler import settings as crawler_settings
+
+# The crawler's own security defaults for the bare baselines too: no telnet console and no
+# remote-control server (Scrapy 2.19 starts one unless told not to).
+CONTROL_SERVICES_OFF = {
+    "TELNETCONSOLE_ENABLED": crawler_settings.TELNETCONSOLE_ENABLED,
+    "REMOTE_CONTROL_ENABLED": crawler_settings.REMOTE_CONTROL_ENABLED,
+}
 
 FULL_SIZE = 2000
 QUICK_SIZE = 300
@@ -45,7 +53,7 @@ def _bare_spider_class():
         custom_settings = {
             **OUTLET.settings,
             "ROBOTSTXT_OBEY": False,
-            "TELNETCONSOLE_ENABLED": False,
+            **CONTROL_SERVICES_OFF,
             "LOG_LEVEL": "ERROR",
             "ITEM_PIPELINES": {},
         }
@@ -77,7 +85,7 @@ def _child_bare(urls_file: str, extract: bool) -> dict:
 
     urls = json.loads(Path(urls_file).read_text(encoding="utf-8"))
     spider_cls = _bare_spider_class()
-    process = CrawlerProcess({"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False})
+    process = CrawlerProcess({"LOG_LEVEL": "ERROR", **CONTROL_SERVICES_OFF})
     crawler = process.create_crawler(spider_cls)
     process.crawl(crawler, urls=urls, extract=extract)
     start = time.perf_counter()

@@ -17,6 +17,7 @@ COMMANDS = {
     "fetch": ("crawler.commands.fetch", "fetch"),
     "extract": ("crawler.commands.extract", "extract"),
     "search": ("crawler.commands.search", "search"),
+    "export": ("crawler.commands.export", "export"),
     "serve": ("crawler.commands.serve", "serve"),
     "schedule": ("crawler.commands.schedule", "schedule"),
     "outlets": ("crawler.commands.report", "outlets"),

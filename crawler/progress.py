@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-COLUMNS = ("outlet", "fetched", "new", "updated", "unchanged", "errors", "pages/s", "status")
+COLUMNS = ("outlet", "fetched", "new", "updated", "unchanged", "skipped", "errors", "pages/s", "status")
 
 
 def _row(s: dict) -> tuple[str, ...]:
@@ -24,6 +24,7 @@ def _row(s: dict) -> tuple[str, ...]:
         str(s["new"]),
         str(s["updated"]),
         str(s["unchanged"]),
+        str(s.get("skipped", 0)),
         str(s["errors"]),
         f"{s['rate']:.1f}",
         s["status"],
@@ -42,7 +43,8 @@ def summary_table(summaries: Iterable[dict], title: str = "Crawl summary") -> Ta
 def plain_line(s: dict) -> str:
     return (
         f"{s['outlet']}: {s['pages_fetched']} fetched, {s['new']} new, {s['updated']} updated, "
-        f"{s['unchanged']} unchanged, {s['errors']} errors, {s['rate']:.1f} pages/s"
+        f"{s['unchanged']} unchanged, {s.get('skipped', 0)} skipped (--since), {s['errors']} errors, "
+        f"{s['rate']:.1f} pages/s"
     )
 
 

@@ -26,6 +26,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.outlet import Outlet
 
+EXIT_ALREADY_RUNNING = 3  # `newscrawl crawl`: every outlet asked for is being crawled elsewhere
+
 log = logging.getLogger("newscrawl.schedule")
 
 DEFAULT_CONFIG = (
@@ -155,6 +157,13 @@ class CrawlScheduler:
         """
         if self.stopping.is_set():
             return None
+        from crawler.lease import PARENT_ENV, holder
+
+        busy = holder(self.db_path, outlet)
+        if busy is not None:
+            log.info("not starting a crawl of %s: already being crawled by %s; next try on schedule",
+                     outlet, busy.describe())  # fmt: skip
+            return None
         cmd = [sys.executable, "-m", "crawler", "crawl", outlet, "--db", self.db_path, "--no-progress"]
         log.info("starting crawl of %s", outlet)
         before = (last_run(self.db_path, outlet) or {}).get("id")
@@ -166,6 +175,7 @@ class CrawlScheduler:
                 stderr=subprocess.STDOUT,
                 text=True,
                 start_new_session=True,
+                env={**os.environ, PARENT_ENV: str(os.getpid())},  # the child stops if we die
             )
             self.children[outlet] = child
         output, _ = child.communicate()
@@ -180,14 +190,17 @@ class CrawlScheduler:
             run = last_run(self.db_path, outlet)
         if run and run["id"] == before:
             run = None
-            log.info("crawl of %s stopped before it began", outlet)
+            if child.returncode != EXIT_ALREADY_RUNNING:
+                log.info("crawl of %s stopped before it began", outlet)
         if run:
             log.info(
                 "crawl of %s: %s — %s fetched, %s new, %s updated, %s unchanged, %s errors (run %s)",
                 outlet, run["status"], run["pages_fetched"], run["new"], run["updated"],
                 run["unchanged"], run["errors"], run["id"],
             )  # fmt: skip
-        if child.returncode != 0:
+        if child.returncode == EXIT_ALREADY_RUNNING:
+            log.info("did not crawl %s: another process was crawling it already", outlet)
+        elif child.returncode != 0:
             log.warning("crawl of %s exited with code %s; its last output:", outlet, child.returncode)
             for line in (output or "").splitlines()[-15:]:
                 if line.strip():

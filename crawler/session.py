@@ -18,6 +18,10 @@ from pathlib import Path
 
 from crawler.outlet import Outlet
 from storage import archive
+from storage.crawllog import save_run_counts
+
+#: Seconds between saves of a running run's counts (what a killed run shows as aborted).
+HEARTBEAT_SECONDS = 2.0
 
 COUNTERS = ("pages_fetched", "new", "updated", "unchanged", "errors")
 
@@ -65,7 +69,16 @@ class CrawlSession:
     status: str = "running"
     started: float = field(default_factory=time.monotonic)
     archive_error: str | None = None
+    #: why the outlet could not be reached at all (set by crawler.reachability), or None
+    unreachable: str | None = None
     on_archive_error: Callable[[], object] | None = None
+    max_discovery: int | None = None
+    max_refusals_recorded: int = 2000
+    discovery_requests: int = 0
+    discovery_skipped: int = 0
+    refused_urls: set = field(default_factory=set)
+    limits: dict = field(default_factory=dict)
+    last_heartbeat: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         self.db = archive.open_archive(self.db_path)
@@ -77,6 +90,25 @@ class CrawlSession:
     # -- what to fetch -------------------------------------------------------------------
     def budget_left(self) -> bool:
         return self.max_pages is None or self.requested_articles < self.max_pages
+
+    def discovery_allowed(self) -> bool:
+        """Count one more discovery request (sitemap, feed, listing) against the run's budget.
+
+        False once the budget is spent: the request is not made, and the summary says so.
+        """
+        if self.max_discovery is not None and self.discovery_requests >= self.max_discovery:
+            self.discovery_skipped += 1
+            self.limits["discovery"] = (
+                f"discovery budget of {self.max_discovery} requests reached; "
+                f"{self.discovery_skipped} sitemap/feed/listing URL(s) not fetched (raise it with --max-discovery)"
+            )
+            return False
+        self.discovery_requests += 1
+        return True
+
+    def limit_hit(self, name: str, message: str) -> None:
+        """Note a bound the run reached, for the summary (one message per bound)."""
+        self.limits[name] = message
 
     def too_old(self, when: str | None) -> bool:
         dt = parse_iso(when)
@@ -169,6 +201,7 @@ class CrawlSession:
     def skipped(self, url: str, published_at: str | None) -> None:
         """Fetched but older than ``--since``: left pending with its date, so a later crawl with the
         same cutoff skips it without fetching and one without a cutoff archives it."""
+        self.counts["skipped"] += 1
         with archive.transaction(self.db):
             self.db.execute(
                 "UPDATE frontier SET state = 'pending', news_publication_date = "
@@ -178,6 +211,37 @@ class CrawlSession:
 
     def fetched(self) -> None:
         self.counts["pages_fetched"] += 1
+        self.heartbeat()
+
+    def heartbeat(self, force: bool = False) -> None:
+        """Save the counts so far every few seconds, so a killed run keeps what it reached."""
+        now = time.monotonic()
+        if force or now - self.last_heartbeat >= HEARTBEAT_SECONDS:
+            self.last_heartbeat = now
+            self.write(save_run_counts, self.db, self.run_id, {k: self.counts[k] for k in COUNTERS})
+
+    @archive_write
+    def refused(self, url: str, reason: str, article: bool = False) -> None:
+        """A URL the outlet pointed at that is not its to crawl: recorded once, never requested.
+
+        Counted as an error but not as a failure in a row: a hostile sitemap full of foreign
+        URLs must not pause the outlet's real articles. Past ``max_refusals_recorded`` the rest
+        are only counted, so a sitemap cannot fill the archive with refusals.
+        """
+        if url in self.refused_urls:
+            return
+        self.refused_urls.add(url)
+        self.counts["errors"] += 1
+        self.counts["refused"] += 1
+        if len(self.refused_urls) > self.max_refusals_recorded:
+            self.limits["refusals"] = (
+                f"{self.counts['refused']} refused URLs; only the first {self.max_refusals_recorded} "
+                "are in fetch_errors"
+            )
+            return
+        archive.record_error(self.db, url, self.outlet.name, None, reason, run_id=self.run_id)
+        if article:
+            archive.frontier_mark(self.db, url, "error", next_visit_at=None)
 
     @archive_write
     def failed(self, url: str, status: int | None, reason: str, article: bool = True) -> None:
@@ -190,6 +254,7 @@ class CrawlSession:
             transient = status is None or status >= 500 or status == 429
             retry_at = iso(utcnow()) if transient and attempts < 3 else None
             archive.frontier_mark(self.db, url, "error", next_visit_at=retry_at)
+        self.heartbeat()
 
     def finish(self, reason: str) -> str:
         self.on_archive_error = None  # the spider is closing already
@@ -221,6 +286,11 @@ class CrawlSession:
             **{k: self.counts[k] for k in COUNTERS},
             "status": self.status,
             "archive_error": self.archive_error,
+            "unreachable": self.unreachable,
+            "skipped": self.counts["skipped"],
             "elapsed": round(time.monotonic() - self.started, 1),
             "rate": round(self.rate(), 1),
+            "refused": self.counts["refused"],
+            "discovery_requests": self.discovery_requests,
+            "limits": list(self.limits.values()),
         }

@@ -44,18 +44,46 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # failures are reported in the summary and fet
 OUTLET_MAX_CONSECUTIVE_ERRORS = 25  # then the outlet is paused for the rest of the run
 HTTPERROR_ALLOW_ALL = False
 
+# Security: a crawl requests only its outlet's declared http(s) origins (crawler/origins.py, run
+# before robots.txt so an off-outlet URL does not even cost a robots.txt fetch), and Scrapy's
+# handlers for other schemes are switched off as a second line: file:// would read local files,
+# ftp:// and s3:// would reach other services, data: needs no server at all.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# Discovery (sitemaps, feeds, listings) per run is bounded: a sitemap index listing 100,000
+# sitemaps must not turn one run into 100,000 requests (`newscrawl crawl --max-discovery N`).
+NEWSCRAWL_MAX_DISCOVERY = 1000
+# Sitemap index -> index -> sitemap at most; deeper nesting is ignored and reported.
+NEWSCRAWL_MAX_SITEMAP_DEPTH = 2
+# At most this many refused URLs per run are written to fetch_errors; the rest are counted only.
+NEWSCRAWL_MAX_REFUSALS_RECORDED = 2000
+
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.origins.OutletOriginsMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 650,
+    # nearer the downloader than retries: an outlet that never answered is not retried
+    "crawler.reachability.UnreachableOutletMiddleware": 560,
 }
+# A name server that does not answer is as good as no network; Scrapy's default waits 60 s.
+DNS_TIMEOUT = 10
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
     "crawler.pipelines.ArchivePipeline": 800,
+    # after the article is stored, so a failed image never costs its article
+    "crawler.images.ArchiveImagesPipeline": 850,
+    # `scrapy crawl OUTLET -O file.jsonl` writes the flat objects `newscrawl export` prints
+    "crawler.feeditems.FlatItemPipeline": 900,
 }
+# Article images: a thumbnail of each kept in the archive (crawl --no-images turns it off,
+# --full-images keeps originals too, up to NEWSCRAWL_FULL_IMAGE_MAX_BYTES each).
+NEWSCRAWL_IMAGES = True
+NEWSCRAWL_FULL_IMAGES = False
+NEWSCRAWL_FULL_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+MEDIA_ALLOW_REDIRECTS = True
 
 # Where the archive lives unless --db says otherwise.
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
@@ -24,12 +24,16 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from crawler.discovery import parse_feed, parse_sitemap
+from crawler.origins import OffOutletRequest
 from crawler.outlet import Outlet
 from crawler.session import CrawlSession, iso, utcnow
 from crawler.urls import canonical_url
 from storage import archive
 
 _PAGINATION = re.compile(r"([?&]page=\d+|/page/\d+/?$)")
+# What a sitemap index entry must look like to be fetched as a sitemap: an index is outlet
+# input, and without this any path of the outlet would be requested as a "sitemap".
+SITEMAP_PATH = re.compile(r"sitemap|\.xml(\.gz)?$", re.IGNORECASE)
 
 
 def describe_failure(failure: Failure) -> tuple[int | None, str]:
@@ -41,15 +45,15 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
     if isinstance(exc, (TxTimeoutError, TCPTimedOutError)) or "Timeout" in type(exc).__name__:
         return None, "timeout: no answer in time"
     name = type(exc).__name__
-    if isinstance(exc, DNSLookupError) or "DNSLookup" in name:
+    if isinstance(exc, (DNSLookupError, CannotResolveHostError)) or "DNSLookup" in name:
         return None, "DNS lookup failed"
-    if isinstance(exc, TxConnectionRefused) or "ConnectionRefused" in name:
+    if isinstance(exc, (TxConnectionRefused, DownloadConnectionRefusedError)) or "ConnectionRefused" in name:
         return None, "connection refused"
     if isinstance(exc, IgnoreRequest):
         return None, str(exc) or "request ignored"
-    name = type(exc).__name__
+    # a reason for a reader: the exception's own message, never its class name
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return None, f"{name}: {text}"[:300] if text else name
+    return None, f"download failed: {text}"[:300] if text else "download failed"
 
 
 class NewsSpider(scrapy.Spider):
@@ -88,6 +92,11 @@ class NewsSpider(scrapy.Spider):
         db_path = spider.db_path or crawler.settings.get("NEWSCRAWL_DB", "news.db")
         spider.session = CrawlSession(spider.outlet, db_path, max_pages=spider.max_pages, since=spider.since)
         spider.session.on_archive_error = spider.stop_for_archive
+        settings = crawler.settings
+        max_discovery = settings.getint("NEWSCRAWL_MAX_DISCOVERY", 1000)
+        spider.session.max_discovery = max_discovery if max_discovery > 0 else None
+        spider.session.max_refusals_recorded = settings.getint("NEWSCRAWL_MAX_REFUSALS_RECORDED", 2000)
+        spider.max_sitemap_depth = settings.getint("NEWSCRAWL_MAX_SITEMAP_DEPTH", 2)
         spider.max_errors = crawler.settings.getint("OUTLET_MAX_CONSECUTIVE_ERRORS", 25)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
@@ -102,23 +111,33 @@ class NewsSpider(scrapy.Spider):
             )
             if request is not None:
                 yield request
-        for path in outlet.feeds:
-            yield self.discovery_request(outlet.absolute(path), self.parse_feed)
-        for path in outlet.sitemaps:
-            self.sitemaps_seen.add(canonical_url(outlet.absolute(path)))
-            yield self.discovery_request(outlet.absolute(path), self.parse_sitemap)
-        for path in (*outlet.start_paths, *outlet.section_paths):
-            yield self.discovery_request(outlet.absolute(path), self.parse_listing, depth=1)
+        starts = [(path, self.parse_feed, 0) for path in outlet.feeds]
+        starts += [(path, self.parse_sitemap, 0) for path in outlet.sitemaps]
+        starts += [(path, self.parse_listing, 1) for path in (*outlet.start_paths, *outlet.section_paths)]
+        for path, callback, depth in starts:
+            url = outlet.absolute(path)
+            if callback == self.parse_sitemap:
+                self.sitemaps_seen.add(canonical_url(url))
+            request = self.discovery_request(url, callback, depth=depth)
+            if request is not None:
+                yield request
 
-    def discovery_request(self, url: str, callback, depth: int = 0) -> Request:
+    def discovery_request(self, url: str, callback, depth: int = 0, **meta: Any) -> Request | None:
+        """A sitemap, feed or listing request, or None once the run's discovery budget is spent."""
+        if not self.session.discovery_allowed():
+            return None
         return Request(
             url,
             callback=callback,
             errback=self.on_discovery_error,
             dont_filter=True,
             priority=10,
-            meta={"depth_page": depth},
+            meta={"depth_page": depth, **meta},
         )
+
+    def refuse(self, url: str, reason: str | None = None) -> None:
+        """An outlet file pointed at ``url`` but it is not the outlet's: recorded, never requested."""
+        self.session.refused(url, reason or self.outlet.refusal(url) or "refused")
 
     # -- discovery -----------------------------------------------------------------------
     def discovered(self, response: Response) -> None:
@@ -129,24 +148,25 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response):
         self.discovered(response)
         for item in parse_feed(response.body):
-            yield from self.consider(
-                urljoin(response.url, item["link"]), "feed", news_publication_date=item["published"]
-            )
+            url = urljoin(response.url, item["link"])
+            if not self.outlet.owns(url):
+                self.refuse(url)
+                continue
+            yield from self.consider(url, "feed", news_publication_date=item["published"])
 
     def parse_sitemap(self, response: Response):
         self.discovered(response)
         kind, entries = parse_sitemap(response.body)
+        depth = response.meta.get("sitemap_depth", 0)
         for entry in entries:
             url = urljoin(response.url, entry["loc"])
+            if not self.outlet.owns(url):
+                self.refuse(url)
+                continue
             if kind == "index":
-                # an index listing itself (or two listing each other) must not loop; other hosts are
-                # not this outlet's to crawl
-                key = canonical_url(url)
-                if key in self.sitemaps_seen or not self.outlet.owns(url):
-                    continue
-                self.sitemaps_seen.add(key)
-                if not self.session.too_old(entry["lastmod"]):
-                    yield self.discovery_request(url, self.parse_sitemap)
+                request = self.sitemap_request(url, entry["lastmod"], depth + 1)
+                if request is not None:
+                    yield request
                 continue
             meta = {
                 "lastmod": entry["lastmod"],
@@ -155,6 +175,24 @@ class NewsSpider(scrapy.Spider):
                 "sitemap_images": entry["images"] or None,
             }
             yield from self.consider(url, "sitemap", **meta)
+
+    def sitemap_request(self, url: str, lastmod: str | None, depth: int) -> Request | None:
+        """A sitemap listed by an index: on the outlet, named like a sitemap, not too deep, new."""
+        path = urlsplit(url).path
+        if not SITEMAP_PATH.search(path) or any(re.search(p, path) for p in self.outlet.deny_patterns):
+            self.refuse(url, "refused: a sitemap index entry that is not a sitemap URL")
+            return None
+        key = canonical_url(url)  # an index listing itself (or two listing each other) must not loop
+        if key in self.sitemaps_seen or self.session.too_old(lastmod):
+            return None
+        self.sitemaps_seen.add(key)
+        if depth > self.max_sitemap_depth:
+            self.session.limit_hit(
+                "sitemap_depth",
+                f"sitemap index nesting deeper than {self.max_sitemap_depth} levels ignored (first at {url})",
+            )
+            return None
+        return self.discovery_request(url, self.parse_sitemap, sitemap_depth=depth)
 
     def parse_listing(self, response: Response):
         self.discovered(response)
@@ -170,12 +208,14 @@ class NewsSpider(scrapy.Spider):
                 depth < self.outlet.pagination_depth
                 and _PAGINATION.search(url)
                 and urlsplit(url).path.startswith(base_path.rstrip("/").rsplit("/page/", 1)[0])
-                and urlsplit(url).hostname == urlsplit(response.url).hostname
+                and self.outlet.owns(url)
             ):
                 key = canonical_url(url)
                 if key not in self.seen:
                     self.seen.add(key)
-                    yield self.discovery_request(url, self.parse_listing, depth=depth + 1)
+                    request = self.discovery_request(url, self.parse_listing, depth=depth + 1)
+                    if request is not None:
+                        yield request
 
     def consider(self, url: str, source: str, lastmod: str | None = None, **meta: Any):
         """Queue ``url`` if it is an article of this outlet that is new or due for a revisit.
@@ -244,6 +284,13 @@ class NewsSpider(scrapy.Spider):
 
     def _record_failure(self, failure: Failure, article: bool) -> None:
         request = failure.request
+        if isinstance(failure.value, OffOutletRequest):
+            # a redirect (or a URL from an earlier run) leading off the outlet: never sent
+            first = (request.meta.get("redirect_urls") or [request.url])[0]
+            url = request.meta.get("archive_url", first)
+            self.session.refused(url, str(failure.value), article=article)
+            self.logger.info("refused %s: %s", url, failure.value)
+            return
         status, reason = describe_failure(failure)
         if "robots.txt" in reason:
             self.logger.info("skipped (robots.txt): %s", request.url)

@@ -56,7 +56,11 @@ def _pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a killed crawl nobody has reaped yet is a zombie: gone, though its pid still answers
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def abort_stale_runs(db: Database) -> int:
@@ -107,3 +111,18 @@ def clear_error(db: Database, url: str) -> bool:
     with transaction(db):
         cursor = db.execute("DELETE FROM fetch_errors WHERE url = ?", [url])
     return cursor.rowcount > 0
+
+
+def save_run_counts(db: Database, run_id: int, counts: dict) -> None:
+    """Write a running run's counts so far (its heartbeat).
+
+    A crawl killed with SIGKILL never reaches ``finish_run``; the counts it last saved are what
+    its run shows once ``abort_stale_runs`` marks it aborted.
+    """
+    values = {name: int(counts.get(name, 0)) for name in RUN_COUNTS}
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    with transaction(db):
+        db.execute(
+            f"UPDATE crawl_runs SET {assignments} WHERE id = ? AND status = 'running'",
+            [*values.values(), run_id],
+        )

@@ -180,3 +180,37 @@ def m003_greek_search(db: Database) -> None:
         END;
         """
     )
+
+
+@MIGRATIONS()
+def m010_image_files(db: Database) -> None:
+    """Image bytes kept in the archive, so pictures outlive the outlet's server.
+
+    ``image_files`` is keyed by the SHA-256 of the original bytes, so one picture used by
+    many articles (or served under several URLs) is stored once; ``image_urls`` maps every
+    fetched address to it and tells the next crawl not to fetch that address again.
+    ``images`` (one row per picture in an article) stays as it is and joins on ``url``.
+    """
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS image_files (
+            hash TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            mime_type TEXT,
+            width INTEGER,
+            height INTEGER,
+            bytes INTEGER,
+            thumb_width INTEGER,
+            thumb_height INTEGER,
+            thumbnail BLOB NOT NULL,
+            original BLOB,
+            fetched_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS image_urls (
+            url TEXT PRIMARY KEY,
+            hash TEXT NOT NULL REFERENCES image_files(hash),
+            fetched_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS idx_images_url ON images(url);
+        """
+    )

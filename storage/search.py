@@ -9,6 +9,7 @@ snippet is cut from the original (accented) text so it reads naturally.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -17,37 +18,102 @@ from storage.textnorm import fold, fold_with_offsets
 # Weights follow articles_fts column order: title, lede, text, title_norm, lede_norm, text_norm.
 # Given per query as ``rank MATCH``, so FTS5 ranks in C and ``ORDER BY rank LIMIT`` applies.
 _RANK = "bm25(0, 0, 0, 10.0, 4.0, 1.0)"
-_CHUNK = re.compile(r'"([^"]*)"?|(\S+)')
+_TOKEN = re.compile(r'(?P<minus>-?)(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
 _WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 240
 _FIRST_SLICE = 1_500
 MARK_OPEN, MARK_CLOSE = "«", "»"
 
 
-def parse_query(query: str) -> list[tuple[list[str], bool]]:
-    """Split a user query into phrases of folded words, each with a prefix flag.
+@dataclass
+class SearchQuery:
+    """A user's query as a web search engine reads it.
 
-    ``"κεντρική τράπεζα"`` stays one phrase, ``a-b`` becomes the phrase "a b",
-    and a trailing ``*`` asks for a prefix match on the last word.
+    ``groups`` are ANDed; the phrases inside one group are ORed (``a OR b c`` is
+    ``(a OR b) AND c``); ``excluded`` phrases (``-word``, ``-"two words"``) must not appear.
+    Each phrase is a list of folded words and a prefix flag (a trailing ``*``).
     """
-    phrases = []
-    for match in _CHUNK.finditer(query or ""):
-        quoted, bare = match.groups()
+
+    groups: list[list[tuple[list[str], bool]]] = field(default_factory=list)
+    excluded: list[tuple[list[str], bool]] = field(default_factory=list)
+
+    @property
+    def phrases(self) -> list[tuple[list[str], bool]]:
+        """Every phrase to look for (what a snippet highlights), in query order."""
+        return [phrase for group in self.groups for phrase in group]
+
+
+def parse_search(query: str | None) -> SearchQuery:
+    """Read ``query`` with the syntax of a web search engine.
+
+    Words are ANDed; ``"quoted words"`` must appear together (an unclosed quote runs to
+    the end); ``OR`` (capitals) between two terms accepts either; ``-word`` or
+    ``-"a phrase"`` excludes; a trailing ``*`` matches word beginnings. After a lone ``--``
+    everything is a plain word, so ``-- -5%`` looks for 5. Punctuation is never an error.
+    """
+    parsed = SearchQuery()
+    pending_or = False
+    literal = False
+    for match in _TOKEN.finditer(query or ""):
+        minus, quoted, bare = match.group("minus"), match.group("quoted"), match.group("bare")
+        if not literal and quoted is None and bare == "-" and minus:  # "--": no operators after it
+            literal = True
+            continue
+        if not literal and quoted is None and bare == "OR" and not minus:
+            pending_or = bool(parsed.groups)
+            continue
         chunk = quoted if quoted is not None else bare
         words = _WORD.findall(fold(chunk))
-        if words:
-            prefix = bare is not None and bare.endswith("*")
-            phrases.append((words, prefix))
-    return phrases
+        if literal and minus and quoted is None:
+            minus = ""
+        if not words:
+            continue
+        phrase = (words, quoted is None and chunk.endswith("*"))
+        if minus and not literal:
+            parsed.excluded.append(phrase)
+        elif pending_or:
+            parsed.groups[-1].append(phrase)
+        else:
+            parsed.groups.append([phrase])
+        pending_or = False
+    return parsed
+
+
+def parse_query(query: str) -> list[tuple[list[str], bool]]:
+    """The phrases ``query`` looks for, each a list of folded words with a prefix flag."""
+    return parse_search(query).phrases
+
+
+def _fts_phrase(phrase: tuple[list[str], bool]) -> str:
+    words, prefix = phrase
+    return '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
 
 def match_expression(query: str) -> str | None:
-    """The FTS5 MATCH text for ``query`` against the folded columns; None if no words."""
-    phrases = parse_query(query)
-    if not phrases:
+    """The FTS5 MATCH text for ``query`` against the folded columns; None if nothing to look for.
+
+    Every word is a quoted FTS5 string, so no user input can be an FTS5 syntax error.
+    """
+    parsed = parse_search(query)
+    if not parsed.groups:
         return None
-    parts = ['"' + " ".join(words) + '"' + ("*" if prefix else "") for words, prefix in phrases]
-    return "{title_norm lede_norm text_norm} : (" + " ".join(parts) + ")"
+    groups = ["(" + " OR ".join(_fts_phrase(p) for p in group) + ")" for group in parsed.groups]
+    expression = "(" + " AND ".join(groups) + ")"
+    if parsed.excluded:
+        expression += " NOT (" + " OR ".join(_fts_phrase(p) for p in parsed.excluded) + ")"
+    return "{title_norm lede_norm text_norm} : (" + expression + ")"
+
+
+def query_problem(query: str | None) -> str | None:
+    """A readable reason why ``query`` searches nothing, or None when it is a real search."""
+    if not (query or "").strip():
+        return "the search is empty: type a word to look for"
+    parsed = parse_search(query)
+    if parsed.groups:
+        return None
+    if parsed.excluded:
+        return "only excluded words (-word): add a word to look for"
+    return "no letters or digits to search for"
 
 
 def _highlight_pattern(phrases: list[tuple[list[str], bool]]) -> re.Pattern[str]:
@@ -60,7 +126,11 @@ def _highlight_pattern(phrases: list[tuple[list[str], bool]]) -> re.Pattern[str]
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
 
 
-def make_snippet(texts: list[str | None], phrases: list[tuple[list[str], bool]]) -> str:
+def make_snippet(
+    texts: list[str | None],
+    phrases: list[tuple[list[str], bool]],
+    marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE),
+) -> str:
     """Cut a window from the first text that matches, where most query words meet, marking them «so».
 
     Folding a whole article for every hit was most of the time a search took, so
@@ -74,9 +144,9 @@ def make_snippet(texts: list[str | None], phrases: list[tuple[list[str], bool]])
             continue
         matches = _matches(text, pattern, wanted)
         if matches:
-            return _window(text, _best_anchor(matches)[0], [(s, e) for s, e, _ in matches])
+            return _window(text, _best_anchor(matches)[0], [(s, e) for s, e, _ in matches], marks)
     fallback = next((t for t in texts if t), "")
-    return _window(fallback, 0, [])
+    return _window(fallback, 0, [], marks)
 
 
 def _matches(text: str, pattern: re.Pattern[str], wanted: int) -> list[tuple[int, int, str]]:
@@ -117,7 +187,9 @@ def _best_anchor(matches: list[tuple[int, int, str]]) -> tuple[int, int]:
     return best, best_words
 
 
-def _window(text: str, anchor: int, spans: list[tuple[int, int]]) -> str:
+def _window(
+    text: str, anchor: int, spans: list[tuple[int, int]], marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE)
+) -> str:
     start = max(0, anchor - SNIPPET_CHARS // 3)
     if start > 0:
         space = text.rfind(" ", 0, start)
@@ -130,7 +202,7 @@ def _window(text: str, anchor: int, spans: list[tuple[int, int]]) -> str:
     for s, e in spans:
         if s < cursor or e > end:
             continue
-        pieces += [text[cursor:s], MARK_OPEN, text[s:e], MARK_CLOSE]
+        pieces += [text[cursor:s], marks[0], text[s:e], marks[1]]
         cursor = e
     pieces.append(text[cursor:end])
     snippet = " ".join("".join(pieces).split())

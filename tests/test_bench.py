@@ -49,6 +49,11 @@ def positive(value: object) -> bool:
             ["pages_per_s", "ratio_vs_fetch_extract", "ratio_vs_fetch_only", "pages"],
         ),
         ("memory", ["--sizes", "60", "70"], ["peak_ratio_large_vs_small", "peak_mb_small", "peak_mb_large"]),
+        (
+            "export",
+            ["--sizes", "50", "200"],
+            ["peak_ratio_large_vs_small_jsonl", "peak_ratio_large_vs_small_csv"],
+        ),
     ],
 )
 def test_benchmark_prints_table_then_json_with_its_figures(

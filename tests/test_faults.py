@@ -344,6 +344,8 @@ def test_hostile_page_is_stored_safely_and_shown_escaped(tmp_path):
             capture_output=True,
             text=True,
             timeout=60,
+            # the hostile server stands in for the replica outlet, so its profile reads the page
+            env={**os.environ, "NEWSCRAWL_REPLICA_URL": url.removesuffix(HOSTILE_PATH)},
         )
     finally:
         httpd.shutdown()

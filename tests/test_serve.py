@@ -7,6 +7,7 @@ that need their own process (stop signals, bad arguments) start short-lived ones
 from __future__ import annotations
 
 import json
+import re
 import signal
 import socket
 import sqlite3
@@ -222,7 +223,51 @@ def test_canned_latest_articles(server: ServeProcess) -> None:
 def test_canned_search_ignores_accents_and_case_and_shows_snippets(server: ServeProcess, query: str) -> None:
     rows = canned(server, "search", q=query)
     assert [r["url"] for r in rows] == [MADURO.url]
-    assert "«" in rows[0]["snippet"] and "»" in rows[0]["snippet"]
+    # the snippet is the original accented text; the HTML page marks the words found
+    assert "Ο Νικολάς Μαδούρο οδηγήθηκε" in rows[0]["snippet"] and "«" not in rows[0]["snippet"]
+    status, html = server.request("/news/search", {"q": query})
+    assert status == 200
+    assert "<mark>Μαδούρο</mark>" in html
+
+
+def test_table_search_shows_accented_snippets_with_marks(server: ServeProcess) -> None:
+    status, html = server.request("/news/articles", {"_search": "τραπεζες"})
+    assert status == 200
+    assert "<mark>ΤΡΆΠΕΖΕΣ</mark>" in html and "<mark>τράπεζες</mark>" in html
+    assert "τραπεζεσ" not in html  # never the folded index text
+
+
+@pytest.mark.parametrize("query", ['"', '""', '"Μαδούρο', "-", "-Μαδούρο", "OR", "AND (", "*", "NEAR("])
+def test_any_search_box_input_answers_on_the_same_page(server: ServeProcess, query: str) -> None:
+    status, html = server.request("/news/articles", {"_search": query})
+    assert status == 200, html[:300]
+    assert 'name="_search"' in html  # the search box is there to try again
+    found = query == '"Μαδούρο'
+    assert ("Ο Μαδούρο συνελήφθη" in html) == found
+    if not found:
+        assert "Nothing searched:" in html or "0 rows" in html
+
+
+def test_table_search_reads_phrases_or_and_minus(server: ServeProcess) -> None:
+    def urls(query: str) -> set[str]:
+        return {r["url"] for r in server.get("/news/articles.json", _search=query, _shape="objects")["rows"]}
+
+    assert urls("τραπεζες -μαδουρο") == {PLANTED_ARTICLE.url}
+    assert urls("λιμανι OR καρακασ") == {MADURO.url, OTHER_OUTLET.url}
+    assert urls('"συνεληφθη στο καρακασ"') == {MADURO.url}
+    assert urls('"καρακασ στο συνεληφθη"') == set()
+
+
+def test_articles_table_opens_on_reading_columns(server: ServeProcess) -> None:
+    status, html = server.request("/news/articles")
+    assert status == 200
+    shown = re.findall(r'<th[^>]*data-column="([a-z_]+)"', html)
+    assert shown == ["id", "title", "outlet", "section", "published_at", "authors", "tags"]
+    # authors as a list, times in the outlet's zone or UTC with the stored value kept
+    assert "<li>Μαρία Παπαδοπούλου</li>" in html and '["' not in html
+    assert '<time datetime="2026-01-05T12:30:00+00:00"' in html
+    # descriptions fold away instead of pushing rows down
+    assert '<details class="nc-column-help">' in html
 
 
 @pytest.mark.parametrize("query", ["", '"', "AND", "a-b OR", "*", "ξυλοκερατοφαγος"])

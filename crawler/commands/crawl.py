@@ -10,21 +10,68 @@ from crawler.commands.common import db_option, fail, parse_since
 from crawler.outlet import all_outlets, get_outlet
 from crawler.progress import summary_table
 
+#: Exit status of ``newscrawl crawl`` when every outlet asked for is being crawled by another process.
+EXIT_ALREADY_RUNNING = 3
+
+
+def take_leases(outlets: list, db_path: str, console: Console) -> list:
+    """The outlets this process may crawl now; one line for each another process is crawling."""
+    from crawler.lease import LeaseHeld, acquire
+
+    free = []
+    for outlet in outlets:
+        try:
+            acquire(db_path, outlet.name)
+        except LeaseHeld as exc:
+            console.print(f"newscrawl: {exc}", highlight=False, soft_wrap=True)
+            continue
+        free.append(outlet)
+    return free
+
+
+def image_settings(images: bool = True, full_images: bool = False) -> dict:
+    """Scrapy settings for ``--no-images`` / ``--full-images``."""
+    return {"NEWSCRAWL_IMAGES": images, "NEWSCRAWL_FULL_IMAGES": images and full_images}
+
+
+images_option = click.option(
+    "--images/--no-images",
+    default=True,
+    show_default=True,
+    help="Keep a thumbnail (at most 480 px wide) of every article image in the archive.",
+)
+full_images_option = click.option(
+    "--full-images", is_flag=True, help="Keep the original image files too (up to 2 MiB each)."
+)
+
 
 def crawl_and_report(
-    outlet_names: tuple[str, ...], db_path: str, max_pages, since, verbose: bool, progress=None
+    outlet_names: tuple[str, ...],
+    db_path: str,
+    max_pages,
+    since,
+    verbose: bool,
+    progress=None,
+    settings: dict | None = None,
+    max_discovery: int | None = None,
 ) -> list[dict]:
     """Shared by ``crawl`` and ``demo``: resolve outlets, crawl, print the summary."""
+    from crawler.lease import watch_parent
     from crawler.runner import run_crawl
 
     try:
         outlets = [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
     except KeyError as exc:
         fail(exc.args[0], 2)
+    settings = {**(settings or {}), **({"NEWSCRAWL_MAX_DISCOVERY": max_discovery} if max_discovery else {})}
     try:
         from storage.archive import check_writable
 
         check_writable(db_path)
+        outlets = take_leases(outlets, db_path, make_console(stderr=True))
+        if not outlets:
+            raise SystemExit(EXIT_ALREADY_RUNNING)
+        watch_parent()
         summaries = run_crawl(
             outlets,
             db_path,
@@ -32,6 +79,7 @@ def crawl_and_report(
             since=since,
             progress=progress,
             log_level="INFO" if verbose else "WARNING",
+            settings=settings,
         )
     except Exception as exc:  # an archive that cannot be opened or written, mostly
         from storage.archive import ArchiveError
@@ -41,8 +89,16 @@ def crawl_and_report(
         raise
     console = make_console()
     console.print(summary_table(summaries))
+    print_limits(console, summaries)
     print_run_errors(console, summaries)
     return summaries
+
+
+def print_limits(console: Console, summaries: list[dict]) -> None:
+    """The bounds a run reached (discovery budget, sitemap nesting, refusals recorded)."""
+    for s in summaries:
+        for message in s.get("limits") or ():
+            console.print(f"{s['outlet']}: {message}", highlight=False, soft_wrap=True)
 
 
 def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -> None:
@@ -50,6 +106,9 @@ def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -
     from storage.archive import open_archive
 
     for s in summaries:
+        if s.get("unreachable"):
+            console.print(f"{s['outlet']}: unreachable: {s['unreachable']}", highlight=False, soft_wrap=True)
+            continue
         if not s.get("errors") or "run_id" not in s:
             continue
         db = open_archive(s["db_path"])
@@ -68,26 +127,54 @@ def print_run_errors(console: Console, summaries: list[dict], limit: int = 10) -
 @click.option(
     "--max-pages", type=click.IntRange(min=1), default=None, help="Fetch at most N article pages per outlet."
 )
+@click.option(
+    "--max-discovery",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Make at most N sitemap, feed and listing requests per outlet (default 1000).",
+)
 @click.option("--since", default=None, help="Skip articles older than this (2026-01-05, or 12h, 3d, 2w).")
 @click.option(
     "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
 )
+@images_option
+@full_images_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(outlets, db_path, max_pages, since, progress, verbose) -> None:
+def crawl(outlets, db_path, max_pages, max_discovery, since, progress, images, full_images, verbose) -> None:
     """Crawl OUTLETS now (all configured outlets when none is named) into the archive.
 
     Only new articles and articles due for a revisit are fetched; the crawl can be killed at
-    any time and the next run picks up where it stopped. Exits 1 when an outlet failed entirely.
+    any time and the next run picks up where it stopped. Exits 1 when an outlet failed entirely,
+    3 when every outlet named is already being crawled into this archive by another process.
+
+    Article images are fetched under the same rules as pages (robots.txt, delays, only the
+    outlet's origins) and kept as thumbnails, so the archive shows them after the outlet
+    drops them; a failed image is listed in fetch_errors and never costs its article.
 
     Example:
 
         newscrawl crawl replica --db news.db --max-pages 50
     """
     since_dt = parse_since(since)
-    summaries = crawl_and_report(outlets, db_path, max_pages, since_dt, verbose, progress)
+    summaries = crawl_and_report(
+        outlets,
+        db_path,
+        max_pages,
+        since_dt,
+        verbose,
+        progress,
+        image_settings(images, full_images),
+        max_discovery=max_discovery,
+    )
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)
     failed = [s["outlet"] for s in summaries if s["status"] in ("failed", "starting", "running")]
     if failed:
-        fail(f"crawl failed entirely for: {', '.join(failed)} (see `newscrawl runs` and fetch_errors)", 1)
+        unreachable = [s["outlet"] for s in summaries if s.get("unreachable")]
+        hint = (
+            "unreachable: check the network or the base URL"
+            if set(failed) <= set(unreachable)
+            else "see `newscrawl runs` and fetch_errors"
+        )
+        fail(f"crawl failed entirely for: {', '.join(failed)} ({hint})", 1)

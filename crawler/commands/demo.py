@@ -8,6 +8,7 @@ import time
 import click
 
 from crawler.commands.common import db_option, fail
+from crawler.commands.crawl import full_images_option, image_settings, images_option
 
 
 @click.command("demo")
@@ -22,7 +23,9 @@ from crawler.commands.common import db_option, fail
 @click.option(
     "--progress/--no-progress", default=None, help="Live table (default: on when stderr is a terminal)."
 )
-def demo(db_path: str, size: int, port: int, progress) -> None:
+@images_option
+@full_images_option
+def demo(db_path: str, size: int, port: int, progress, images: bool, full_images: bool) -> None:
     """Start the local replica outlet, crawl it into the archive and say how to browse it.
 
     Needs no network: the replica is a bankingnews.gr-style site served on 127.0.0.1.
@@ -34,6 +37,7 @@ def demo(db_path: str, size: int, port: int, progress) -> None:
     from crawler.commands.crawl import crawl_and_report
     from crawler.replica import ReplicaServer
     from storage.archive import open_archive
+    from storage.images import image_counts
 
     started = time.monotonic()
     try:
@@ -46,15 +50,18 @@ def demo(db_path: str, size: int, port: int, progress) -> None:
     with server:
         click.echo(f"Replica outlet serving {size} articles at {server.url}", err=True)
         os.environ["NEWSCRAWL_REPLICA_URL"] = server.url
-        summaries = crawl_and_report(("replica",), db_path, None, None, False, progress)
+        summaries = crawl_and_report(
+            ("replica",), db_path, None, None, False, progress, image_settings(images, full_images)
+        )
     db = open_archive(db_path)
     articles = db.execute("select count(*) from articles where outlet = 'replica'").fetchone()[0]
-    images = db.execute(
+    pictures = db.execute(
         "select count(*) from images join articles on articles.id = images.article_id where outlet = 'replica'"
     ).fetchone()[0]
     errors = sum(s["errors"] for s in summaries)
+    kept = image_counts(db)["files"]
     click.echo(
-        f"\nArchive {db_path}: {articles} articles, {images} images; this run: "
+        f"\nArchive {db_path}: {articles} articles, {pictures} images ({kept} distinct pictures kept); this run: "
         f"{sum(s['new'] for s in summaries)} new, {sum(s['updated'] for s in summaries)} updated, "
         f"{errors} errors (the replica's fault pages), {time.monotonic() - started:.1f}s."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import click
@@ -75,6 +77,10 @@ def runs(db_path: str, limit: int, outlet: str | None) -> None:
         newscrawl runs --db news.db --limit 5
     """
     db = _open(db_path)
+    from storage.archive import abort_stale_runs
+
+    with contextlib.suppress(sqlite3.Error):  # a read-only archive is listed as recorded
+        abort_stale_runs(db)  # a run whose process is gone shows as aborted, with the counts it saved
     where, params = ("where outlet = ?", [outlet]) if outlet else ("", [])
     rows = db.execute(
         f"select id, outlet, started_at, finished_at, pages_fetched, new, updated, unchanged, errors, status "

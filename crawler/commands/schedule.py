@@ -28,14 +28,18 @@ from crawler.commands.common import db_option, fail
     "--log-file", default=None, type=click.Path(dir_okay=False), help="Also append logs to this file."
 )
 @click.option(
-    "--grace", default=30.0, show_default=True, help="Seconds a running crawl gets to finish on SIGTERM."
+    "--grace",
+    default=30.0,
+    show_default=True,
+    help="Seconds a running crawl gets to stop cleanly on SIGTERM before it is killed.",
 )
 def schedule(outlets, db_path, interval, config, log_file, grace) -> None:
     """Crawl OUTLETS (all when none is named) on their schedules until stopped.
 
     Each crawl runs in its own process; one outlet never runs twice at once; runs missed while
-    the machine slept are made up once. SIGTERM or Ctrl-C lets running crawls finish (or stops
-    them cleanly after --grace seconds) and exits 0.
+    the machine slept are made up once. SIGTERM or Ctrl-C asks each running crawl to stop (it
+    closes its run as aborted, keeping what it stored; the next run resumes from the frontier),
+    kills it if it has not stopped after --grace seconds, and exits 0.
 
     Example:
 

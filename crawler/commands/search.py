@@ -13,8 +13,23 @@ from storage.archive import ArchiveError, open_archive
 from storage.archive import search as search_archive
 
 
-@click.command("search")
-@click.argument("query")
+class _SearchCommand(click.Command):
+    """Keeps the meaning of ``--``: click drops it, the query parser needs it.
+
+    Everything after ``--`` reaches the parser behind its own ``--``, so ``-5%`` there is a
+    word to look for, not an excluded word.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            if cut + 1 < len(args):
+                args = [*args[: cut + 1], "-- " + " ".join(args[cut + 1 :])]
+        return super().parse_args(ctx, args)
+
+
+@click.command("search", cls=_SearchCommand, context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Maximum hits.")
 @click.option("--outlet", default=None, help="Only articles of this outlet.")
@@ -26,17 +41,33 @@ from storage.archive import search as search_archive
     show_default=True,
     help="Readable list or a JSON array of hits.",
 )
-def search(query: str, db_path: Path, limit: int, outlet: str | None, output_format: str) -> None:
+def search(words: tuple[str, ...], db_path: Path, limit: int, outlet: str | None, output_format: str) -> None:
     """Search archived articles; accents and case do not matter.
 
-    Words must all appear; "quoted words" must appear together and a
-    trailing * matches word beginnings.
+    The syntax of a web search engine:
+
+    \b
+      τράπεζες επιτόκια      both words, anywhere in the article
+      '"κεντρική τράπεζα"'   the words together, in this order
+      ευρώ OR δολάριο        either word
+      τράπεζες -Ιταλία       leave out articles with the excluded word
+      τραπ*                  words beginning with τραπ
+      -- -5%                 after --, a leading - is part of the word
+
+    Quote the whole query for your shell when it holds quotes.
 
     \b
     Example:
-        newscrawl search "κεντρική τράπεζα" --db news.db --limit 5
+        newscrawl search '"κεντρική τράπεζα"' --db news.db --limit 5
         newscrawl search μαδουρο --format json
     """
+    from storage.search import query_problem
+
+    query = " ".join(words)
+    problem = query_problem(query)
+    if problem is not None:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(2)
     db_path = Path(db_path)
     if not db_path.is_file():
         click.echo(f"Error: archive {db_path} does not exist (run a crawl first or pass --db)", err=True)

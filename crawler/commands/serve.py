@@ -133,9 +133,14 @@ def build_datasette(db_path: Path, template_dir: str | None = None) -> Any:
     return ds
 
 
-def run_server(db_path: Path, host: str, port: int) -> None:
-    """Serve until Ctrl-C or SIGTERM (uvicorn turns both into a clean shutdown)."""
+def run_server(db_path: Path, host: str, port: int, extra_hosts: tuple[str, ...] = ()) -> None:
+    """Serve until Ctrl-C or SIGTERM (uvicorn turns both into a clean shutdown).
+
+    Only requests naming this server's own address in ``Host`` are answered (DNS rebinding).
+    """
     import uvicorn
+
+    from storage.serve_guard import HostGuard, allowed_hosts
 
     with templates_dir() as template_dir:
         ds = build_datasette(db_path, template_dir)
@@ -148,7 +153,8 @@ def run_server(db_path: Path, host: str, port: int) -> None:
         # signal; end with status 0 instead of dying from it or printing a traceback.
         previous = signal.signal(signal.SIGTERM, _exit_cleanly)
         try:
-            uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+            app = HostGuard(ds.app(), allowed_hosts(host, extra_hosts), port)
+            uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on", workers=1)
         except KeyboardInterrupt:
             pass
         finally:
@@ -178,7 +184,13 @@ def _url_host(host: str) -> str:
     show_default=True,
     help="Address to listen on; keep 127.0.0.1 unless you mean to share the archive.",
 )
-def serve(db_path: Path, port: int, host: str) -> None:
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    help="Also answer requests addressed to this host name (when shared under a name).",
+)
+def serve(db_path: Path, port: int, host: str, allow_hosts: tuple[str, ...]) -> None:
     """Browse and search the archive in Datasette (read-only).
 
     The archive is published as the database "news": articles newest first with
@@ -197,7 +209,12 @@ def serve(db_path: Path, port: int, host: str) -> None:
     db_path = Path(db_path).expanduser()
     check_archive(db_path)
     check_port_free(host, port)
-    run_server(db_path.resolve(), host, port)
+    from storage.serve_guard import bind_warning
+
+    warning = bind_warning(host, port)
+    if warning:
+        click.echo(warning, err=True)
+    run_server(db_path.resolve(), host, port, allow_hosts)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m crawler.commands.serve`

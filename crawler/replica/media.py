@@ -54,3 +54,30 @@ def jpeg(width: int = 64, height: int = 40) -> bytes:
         if byte == 0xFF:
             data.append(0)
     return soi + dqt + sof + dht + sos + bytes(data) + b"\xff\xd9"
+
+
+@cache
+def picture(path: str, width: int = 800, height: int = 450) -> bytes:
+    """A news-photo-sized picture, different for every path and the same on every run.
+
+    A colour gradient and a band picked from the path's hash, so a thumbnail of one article's
+    picture is visibly not another's; ``.png`` paths get a PNG, anything else a JPEG.
+    """
+    import hashlib
+    import io
+
+    from PIL import Image, ImageDraw
+
+    seed = hashlib.sha256(path.encode("utf-8")).digest()
+    start, end = tuple(seed[0:3]), tuple(seed[3:6])
+    # a two-pixel image stretched: a smooth gradient for the cost of one resize
+    image = Image.new("RGB", (2, 1))
+    image.putpixel((0, 0), start)
+    image.putpixel((1, 0), end)
+    image = image.resize((width, height), Image.Resampling.BILINEAR)
+    draw = ImageDraw.Draw(image)
+    band = height // 5
+    draw.rectangle([0, height - band, width, height], fill=tuple(255 - c for c in start))
+    out = io.BytesIO()
+    image.save(out, "PNG" if path.endswith(".png") else "JPEG", quality=85)
+    return out.getvalue()

@@ -274,9 +274,11 @@ class ReplicaSite:
             return self._raw(
                 200, discovery.rss(cat, base, now).encode(), "application/rss+xml; charset=utf-8"
             )
-        if path.startswith("/media/") or path in ("/static/logo.png", "/favicon.ico"):
-            if path.endswith((".jpg", ".jpeg")):
-                return self._raw(200, media.jpeg(), "image/jpeg", cache=True)
+        if path.startswith("/media/"):
+            # a real picture per path, so archived thumbnails can be told apart
+            kind = "image/png" if path.endswith(".png") else "image/jpeg"
+            return self._raw(200, media.picture(path), kind, cache=True)
+        if path in ("/static/logo.png", "/favicon.ico"):
             return self._raw(200, media.png(), "image/png", cache=True)
         if path == "/pixel.gif":
             return self._raw(200, media.GIF_PIXEL, "image/gif")

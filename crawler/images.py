@@ -1,0 +1,241 @@
+"""Fetch every article image and keep a thumbnail of it in the archive.
+
+Built on Scrapy's ``ImagesPipeline``: image requests go through the same engine, downloader
+middlewares (robots.txt, polite retries, origin checks), download slots and delays as the
+article pages, and the media pipeline's own bookkeeping fetches an address once per run
+even when many articles use it. What differs from the stock pipeline is where the bytes go:
+into the archive (``storage.images``), keyed by content hash, instead of a directory.
+
+An image that cannot be fetched or decoded never fails its article (the article is stored
+before its images are fetched); it lands in ``fetch_errors`` with a reason instead.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.pipelines.images import ImagesPipeline
+from scrapy.pipelines.media import FileException
+from twisted.python.failure import Failure
+
+from crawler.outlet import Outlet
+from storage import archive
+from storage.images import StoredImage, content_key, known_image, store_image
+
+logger = logging.getLogger(__name__)
+
+#: Thumbnails are at most this wide (and three times as tall, for long infographics).
+THUMB_MAX_WIDTH = 480
+#: JPEG quality is lowered step by step until a thumbnail fits this size.
+THUMB_TARGET_BYTES = 40 * 1024
+THUMB_QUALITIES = (80, 70, 60, 50, 40, 30)
+#: ``--full-images`` keeps originals up to this size; larger ones keep only the thumbnail.
+FULL_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def image_refusal(url: str, outlet: Outlet) -> str | None:
+    """Why ``url`` must not be fetched as an image of ``outlet`` (None: fetch it).
+
+    The same rule as pages: only http(s), only the outlet's declared origins. ``data:``
+    placeholders and addresses on other hosts are never requested.
+    """
+    return outlet.refusal(url)
+
+
+class ImageFailure(FileException):
+    """An image that could not be kept; the message is the reason stored in fetch_errors."""
+
+
+class ImageSkipped(FileException):
+    """An image the rules say not to fetch (robots.txt); logged, not an error."""
+
+
+class _ArchiveStore:
+    """The media pipeline's store; the archive keeps the bytes, through the crawl session.
+
+    ``FilesPipeline`` insists on a store object; this one is never written through directly
+    because the archive connection and its failure handling belong to the crawl session.
+    """
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+
+    def persist_file(self, path: str, buf: io.BytesIO, info: Any, meta: Any = None, headers: Any = None):
+        raise NotImplementedError("images are stored by ArchiveImagesPipeline.image_downloaded")
+
+    def stat_file(self, path: str, info: Any) -> dict:
+        return {}
+
+
+def make_thumbnail(body: bytes, pipeline: ImagesPipeline | None = None) -> tuple[bytes, int, int, Any]:
+    """(JPEG bytes, width, height, the decoded original) of a thumbnail of ``body``.
+
+    Raises ``ImageFailure`` when Pillow cannot decode the bytes.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        original = Image.open(io.BytesIO(body))
+        original.load()
+        oriented = ImageOps.exif_transpose(original)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImageFailure("not a readable image") from exc
+    oriented.format = original.format
+    size = (THUMB_MAX_WIDTH, THUMB_MAX_WIDTH * 3)
+    if pipeline is not None:
+        # the stock conversion: flattens transparency onto white, RGB, resized in place
+        thumb, _ = pipeline.convert_image(oriented, size, response_body=io.BytesIO(body))
+    else:
+        thumb = oriented.convert("RGB")
+        thumb.thumbnail(size)
+    data = b""
+    for quality in THUMB_QUALITIES:
+        out = io.BytesIO()
+        thumb.save(out, "JPEG", quality=quality, optimize=True)
+        data = out.getvalue()
+        if len(data) <= THUMB_TARGET_BYTES:
+            break
+    return data, thumb.width, thumb.height, original
+
+
+class ArchiveImagesPipeline(ImagesPipeline):
+    """Scrapy's image pipeline with the archive as its store.
+
+    Off with ``NEWSCRAWL_IMAGES = False`` (``newscrawl crawl --no-images``); originals are kept
+    too with ``NEWSCRAWL_FULL_IMAGES = True`` (``--full-images``), up to
+    ``NEWSCRAWL_FULL_IMAGE_MAX_BYTES``.
+    """
+
+    STORE_SCHEMES = {**ImagesPipeline.STORE_SCHEMES, "archive": _ArchiveStore}
+    LOG_FAILED_RESULTS = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_IMAGES", True):
+            raise NotConfigured("images are off (--no-images)")
+        pipeline = cls("archive://", crawler=crawler)
+        pipeline.keep_originals = settings.getbool("NEWSCRAWL_FULL_IMAGES", False)
+        pipeline.original_cap = settings.getint("NEWSCRAWL_FULL_IMAGE_MAX_BYTES", FULL_IMAGE_MAX_BYTES)
+        # an image that redirects (http -> https, a CDN rename) is followed; the origin rule is
+        # checked again on the final address before anything is kept
+        pipeline.allow_redirects = settings.getbool("MEDIA_ALLOW_REDIRECTS", True)
+        pipeline._handle_statuses(pipeline.allow_redirects)
+        return pipeline
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+    # -- what to fetch ---------------------------------------------------------------
+    def get_media_requests(self, item: Any, info: Any) -> list[Request]:
+        return self._image_requests(item, log=True)
+
+    def _image_requests(self, item: Any, log: bool = False) -> list[Request]:
+        article = item.get("article") if isinstance(item, dict) else None
+        if article is None:
+            return []
+        outlet = self.spider.outlet
+        requests = []
+        for image in article.images:
+            if image.url.startswith("data:"):
+                continue  # an inline placeholder, nothing to fetch
+            reason = image_refusal(image.url, outlet)
+            if reason is not None:
+                if log:
+                    logger.info("image not fetched (%s): %s", reason, image.url)
+                continue
+            requests.append(
+                Request(
+                    image.url,
+                    callback=NO_CALLBACK,
+                    headers={"Referer": item.get("url") or article.url},
+                    meta={"newscrawl_image": True},
+                )
+            )
+        return requests
+
+    def media_to_download(self, request: Request, info: Any, *, item: Any = None):
+        """An address the archive already holds is not fetched again (images rarely change)."""
+        stored = known_image(self.spider.session.db, request.url)
+        if stored is None:
+            return None
+        return {"url": request.url, "path": stored, "checksum": stored, "status": "uptodate"}
+
+    # -- outcomes --------------------------------------------------------------------
+    def media_failed(self, failure: Failure, request: Request, info: Any):
+        from spiders.news import describe_failure
+
+        if isinstance(failure.value, ImageFailure):
+            raise failure.value
+        if isinstance(failure.value, IgnoreRequest):
+            logger.info("image not fetched (%s): %s", failure.value, request.url)
+            raise ImageSkipped(str(failure.value))
+        _, reason = describe_failure(failure)
+        raise ImageFailure(reason)
+
+    async def media_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None):
+        if response.status != 200:
+            raise ImageFailure(f"HTTP {response.status}")
+        if not response.body:
+            raise ImageFailure("empty response")
+        reason = image_refusal(response.url, self.spider.outlet)
+        if reason is not None:
+            raise ImageFailure(f"redirected off the outlet: {reason}")
+        body = response.body
+        thumbnail, thumb_width, thumb_height, original = make_thumbnail(body, self)
+        mime = mime_type_of(original)
+        keep = self.keep_originals and len(body) <= self.original_cap
+        stored = StoredImage(
+            url=request.url,
+            hash=content_key(body),
+            mime_type=mime,
+            width=original.width,
+            height=original.height,
+            bytes=len(body),
+            thumbnail=thumbnail,
+            thumb_width=thumb_width,
+            thumb_height=thumb_height,
+            original=body if keep else None,
+        )
+        session = self.spider.session
+        session.write(store_image, session.db, stored)
+        self.inc_stats("downloaded")
+        return {"url": request.url, "path": stored.hash, "checksum": stored.hash, "status": "downloaded"}
+
+    def item_completed(self, results: list, item: Any, info: Any) -> Any:
+        """Record each failed image in fetch_errors; the article itself is already stored."""
+        session = self.spider.session
+        requests = self._image_requests(item)
+        for request, (ok, value) in zip(requests, results, strict=False):
+            if ok:
+                session.write(archive.clear_error, session.db, request.url)
+                continue
+            exc = value.value if isinstance(value, Failure) else value
+            if isinstance(exc, ImageSkipped):
+                continue
+            reason = str(exc) if isinstance(exc, ImageFailure) else "image could not be kept"
+            status = int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None
+            session.write(
+                archive.record_error,
+                session.db,
+                request.url,
+                session.outlet.name,
+                status,
+                f"image: {reason}",
+                run_id=session.run_id,
+            )
+            self.crawler.stats.inc_value("newscrawl/image_errors")
+        return item
+
+
+def mime_type_of(image: Any) -> str | None:
+    """The MIME type Pillow recognised (``image/jpeg``...), None for a format it cannot name."""
+    from PIL import Image
+
+    return Image.MIME.get(image.format or "")
