@@ -400,10 +400,10 @@ class FamilySite:
     @staticmethod
     def _media(path: str) -> Response | None:
         lower = path.lower()
-        if lower.endswith((".jpg", ".jpeg")):
-            return FamilySite.raw(200, media.jpeg(), "image/jpeg")
-        if lower.endswith((".png", ".webp")):
-            return FamilySite.raw(200, media.png(), "image/png")
+        if lower.endswith((".jpg", ".jpeg", ".png", ".webp")):
+            # a real picture per path, as the K2 replica serves, so archived thumbnails differ
+            kind = "image/png" if lower.endswith(".png") else "image/jpeg"
+            return FamilySite.raw(200, media.picture(path), kind)
         if lower.endswith(".gif"):
             return FamilySite.raw(200, media.GIF_PIXEL, "image/gif")
         if lower.endswith((".js", ".css")):
