@@ -117,7 +117,6 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     tree, profile = page.tree, page.profile
     outlet_body = select_first(tree, profile.body_selector)
     page_chars = floor.paragraph_chars(tree)
-    lede_apart = page.provenance.get("lede") == "outlet" or _lede_shown_apart(page, lede)
     removed: list[HtmlElement] = []
     prune_tree(tree, profile, {el for el in (title_el, outlet_body) if el is not None}, removed)
     if outlet_body is not None:
@@ -128,13 +127,16 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     if sum(map(len, raw)) < body_mod.MIN_TEXT_CHARS and sum(map(len, from_ld)) > sum(map(len, raw)):
         raw, source = from_ld, "json-ld"
     captions = {match_key(c.text_content()) for c in tree.iter("figcaption")} - {""}
+    lede_apart = _repeats(raw, lede) and (
+        page.provenance.get("lede") == "outlet" or _lede_shown_apart(page, lede)
+    )
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
-    if floor.suspicious(clean, page_chars):
+    if floor.suspicious(clean, page_chars, removed, tree):
         lifted = _clean(floor.floor_paragraphs(page.html, page.url, removed), title, None, captions, profile)
         if floor.below_floor(clean, lifted):
             clean, source = lifted, "trafilatura-unpruned"
     paragraphs, bylines = body_mod.split_bylines(clean)
-    words = body_mod.word_count("\n".join(paragraphs))
+    words = body_mod.text_size("\n".join(paragraphs))
     if words < MIN_WORDS:
         raise ExtractionError(f"no article text found ({words} words)" if words else "no article text found")
     page.provenance["text"] = source
@@ -146,26 +148,34 @@ def _clean(raw: list[str], title, lede, captions, profile: Profile) -> list[str]
     return body_mod.cut_at_comments(body_mod.filter_paragraphs(raw, title, lede, captions, is_teaser))
 
 
-_LEDE_SIZED = "//*[self::p or self::div or self::span or self::h2 or self::h3 or self::h4 or self::strong]"
+def _repeats(raw: list[str], lede: str | None) -> bool:
+    """True when one of the first paragraphs is the lede (only then is it worth asking where)."""
+    key = match_key(lede) if lede else ""
+    return bool(key) and any(match_key(p) == key for p in raw[:4])
 
 
-def _lede_shown_apart(page: Page, lede: str | None) -> bool:
-    """True when the page prints the lede on its own besides any body paragraph repeating it: in a
+_TEXTS = XPath("//text()")
+
+
+def _lede_shown_apart(page: Page, lede: str) -> bool:
+    """True when the page prints the lede on its own besides the body paragraph repeating it: in a
     subtitle element (h2-h4, a lede-like class) or as two separate elements with its text."""
-    if not lede:
-        return False
     key = match_key(lede)
     if any(match_key(el.text_content()) == key for el in page.tree.iter("h2", "h3", "h4")):
         return True
     labelled = page.labels.matching("lede", LEDE_CLASS)
     if any(match_key(el.text_content()) == key for el in labelled if el.tag != "p"):
         return True
-    size = len(lede)
-    query = XPath(
-        _LEDE_SIZED + f"[string-length(normalize-space(.)) >= {max(size - 5, 1)}"
-        f" and string-length(normalize-space(.)) <= {size + 5}]"
-    )
-    holders = [el for el in query(page.tree) if match_key(el.text_content()) == key]
+    opening = match_key(lede[:40])[:20]
+    word = max(lede[:60].split(), key=len, default="")  # a plain substring test before the key
+    holders: list[HtmlElement] = []
+    for text in _TEXTS(page.tree):
+        if opening and word in text and match_key(text[:60]).startswith(opening):
+            el = text.getparent()
+            while el is not None and len(match_key(el.text_content())) < len(key):
+                el = el.getparent()
+            if el is not None and match_key(el.text_content()) == key and el not in holders:
+                holders.append(el)
     outermost = [el for el in holders if not any(a in holders for a in el.iterancestors())]
     return len(outermost) >= 2
 

@@ -21,6 +21,7 @@ from crawler.extraction.textnorm import clean_space, fold, match_key
 MIN_TEXT_CHARS = 200
 _BULLET = re.compile(r"^[-*•]\s+")
 _WORD = re.compile(r"\w+")
+_WORDY_TOKEN = re.compile(r"\S*\w\S*")  # a whitespace-separated token holding a letter or digit
 # a line that is only a printed date ("Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "05/01/2026 14:30")
 _DATE_LINE = re.compile(
     r"^[\w ,.|:-]{0,30}?(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
@@ -189,6 +190,15 @@ def split_bylines(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return kept, bylines
 
 
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def text_size(text: str) -> int:
+    """Words for size comparisons: whitespace words, plus one per two characters of the scripts
+    written without spaces (Chinese, Japanese), whose sentence is one "word" to ``split``."""
+    return word_count(text) + len(_UNSPACED.findall(text)) // 2
+
+
 def word_count(text: str) -> int:
     """Words as a reader counts them: whitespace-separated tokens with a letter or digit ("2,4%" is one)."""
-    return sum(1 for token in text.split() if _WORD.search(token))
+    return len(_WORDY_TOKEN.findall(text))

@@ -17,24 +17,39 @@ from lxml.html import HtmlElement
 from trafilatura import load_html
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.body import run_trafilatura, word_count
+from crawler.extraction.body import run_trafilatura, text_size
 from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS
 from crawler.extraction.textnorm import quick_key
 
-_PARAGRAPH_TEXT = XPath("//p//text()")
+# sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s)
+_SENTENCES = XPath("//body//text()[string-length(.) >= 40][not(parent::script or parent::style)]")
+_OWN_SENTENCES = XPath(
+    "descendant-or-self::*/text()[string-length(.) >= 40][not(parent::script or parent::style)]"
+)
 MIN_FLOOR_WORDS = 50  # below this trafilatura's own result is no article either
 SHARE = 0.5  # ours must keep at least this share of the floor's (non-boilerplate) words
+# ours holding this share of the page's non-boilerplate prose cannot be under half of what
+# trafilatura keeps unless trafilatura keeps nearly all of it: no floor run (it costs a full run)
+TRIGGER_SHARE = 0.4
 
 
 def paragraph_chars(tree: HtmlElement) -> int:
-    """Characters of text inside <p> elements: the cheap estimate of what the page holds."""
-    return sum(len(t.strip()) for t in _PARAGRAPH_TEXT(tree))
+    """Characters of sentence-sized text: the cheap estimate of the prose the page holds."""
+    return sum(len(t.strip()) for t in _SENTENCES(tree))
 
 
-def suspicious(ours: list[str], page_chars: int) -> bool:
-    """True when our text is small against the page's paragraph text (worth a floor check)."""
+def suspicious(ours: list[str], page_chars: int, removed: list[HtmlElement], tree: HtmlElement) -> bool:
+    """True when our text is small against the paragraph text the page holds outside the blocks
+    pruning recognised as boilerplate (only then is the floor worth its cost)."""
     chars = sum(map(len, ours))
-    return page_chars >= 300 and chars < SHARE * page_chars
+    if page_chars < 300 or chars >= SHARE * page_chars:
+        return False
+    cut = sum(len(t.strip()) for el in removed for t in _OWN_SENTENCES(el))
+    if chars >= SHARE * (page_chars - cut):
+        return False
+    # the costlier look: paragraph text in the chrome and other pages' teasers is no article either
+    foreign = sum(len(t.strip()) for el in foreign_blocks(tree) for t in _OWN_SENTENCES(el))
+    return chars < TRIGGER_SHARE * (page_chars - cut - foreign)
 
 
 def boilerplate_keys(removed: list[HtmlElement]) -> set[str]:
@@ -47,18 +62,23 @@ def boilerplate_keys(removed: list[HtmlElement]) -> set[str]:
     return keys
 
 
+_CANDIDATES = XPath("//header | //nav | //footer | //aside | //article//article | //*[@class or @id]")
+
+
+def _nested_article(el: HtmlElement) -> bool:
+    return el.tag == "article" and any(a.tag == "article" for a in el.iterancestors())
+
+
 def foreign_blocks(tree: HtmlElement) -> list[HtmlElement]:
     """The outermost chrome and teaser containers of a page (see ``patterns.FOREIGN_*``)."""
-    found: list[HtmlElement] = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+    found: set[HtmlElement] = set()
+    for el in _CANDIDATES(tree):
+        if el.tag in ("html", "body") or not isinstance(el.tag, str):
             continue
         marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
-        nested_article = el.tag == "article" and any(a.tag == "article" for a in el.iterancestors())
-        foreign = el.tag in FOREIGN_TAGS or nested_article or (marks and FOREIGN_CLASS.search(marks))
-        if foreign and not any(a in found for a in el.iterancestors()):
-            found.append(el)
-    return found
+        if el.tag in FOREIGN_TAGS or (marks and FOREIGN_CLASS.search(marks)) or _nested_article(el):
+            found.add(el)
+    return [el for el in found if not any(a in found for a in el.iterancestors())]
 
 
 def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> list[str]:
@@ -81,5 +101,5 @@ def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> 
 
 def below_floor(ours: list[str], floor: list[str]) -> bool:
     """True when ``ours`` keeps under half of the floor's words (the floor being an article)."""
-    floor_words = word_count("\n".join(floor))
-    return floor_words >= MIN_FLOOR_WORDS and word_count("\n".join(ours)) < SHARE * floor_words
+    floor_words = text_size("\n".join(floor))
+    return floor_words >= MIN_FLOOR_WORDS and text_size("\n".join(ours)) < SHARE * floor_words

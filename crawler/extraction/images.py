@@ -233,18 +233,20 @@ def _ref(img: HtmlElement, url: str, profile: Profile, position: int) -> ImageRe
     return ImageRef(url=url, caption=_caption(img, profile), alt=alt, position=position)
 
 
-def _near(el: HtmlElement, anchor: HtmlElement | None, levels: int = 4) -> bool:
-    """True when ``el`` and ``anchor`` share an ancestor within ``levels`` levels of ``anchor``."""
-    if anchor is None:
-        return False
-    node = anchor
+def _title_box(title_el: HtmlElement | None, levels: int = 4) -> HtmlElement | None:
+    """The headline's ancestor ``levels`` up (stopping below <body>): what counts as beside it."""
+    node, box = title_el, None
     for _ in range(levels):
-        node = node.getparent()
+        node = node.getparent() if node is not None else None
         if node is None or node.tag in ("body", "html"):
-            return False
-        if any(a is node for a in el.iterancestors()):
-            return True
-    return False
+            break
+        box = node
+    return box
+
+
+def _mentions(img: HtmlElement, stems: set[str]) -> bool:
+    """Cheap prefilter: one of the declared files' names appears in the image's attributes."""
+    return any(stem in value for value in img.attrib.values() for stem in stems)
 
 
 def lead_image(
@@ -258,16 +260,22 @@ def lead_image(
     """The article's own lead picture when it sits outside the text region: an <img> showing the
     image ``og:image``/JSON-LD declare, or one in a featured-image element beside the headline."""
     wanted = {image_key(urljoin(base_url, u)) for u in declared if u}
+    stems = {key.rsplit(".", 1)[0] for key in wanted if len(key) > 4}
+    box = _title_box(title_el) if title_el is not None else None
+    near = set(box.iter(*IMG_TAGS)) if box is not None else set()
     for img in tree.iter(*IMG_TAGS):
+        mentioned = bool(stems) and _mentions(img, stems)
+        featured = False
+        if not mentioned and img in near:
+            marks = " ".join(filter(None, [a.get("class") for a in (img, *list(img.iterancestors())[:3])]))
+            featured = bool(LEAD_IMAGE_CLASS.search(marks))
+        if not (mentioned or featured):
+            continue
         if region is not None and any(a is region for a in img.iterancestors()):
             continue
         url = image_url(img, base_url)
-        if not url or _is_junk(img, url) or is_thumbnail(img, None):
+        if not url or not (featured or image_key(url) in wanted):
             continue
-        own = image_key(url) in wanted
-        if not own and _near(img, title_el):
-            marks = " ".join(filter(None, [a.get("class") for a in (img, *list(img.iterancestors())[:3])]))
-            own = bool(LEAD_IMAGE_CLASS.search(marks))
-        if own:
+        if not _is_junk(img, url) and not is_thumbnail(img, None):
             return _ref(img, url, profile, 0)
     return None

@@ -44,12 +44,13 @@ class Labels:
 
     def __init__(self, tree: HtmlElement) -> None:
         self.tree = tree
-        self._found: dict[str, list[tuple[HtmlElement, str]]] = {}
+        self._found: dict[str, list[HtmlElement]] = {}
 
     def matching(self, role: str, pattern: re.Pattern[str]) -> list[HtmlElement]:
         if role not in self._found:
-            self._found[role] = [(value.getparent(), str(value)) for value in ROLE_XPATH[role](self.tree)]
-        return [el for el, cls in self._found[role] if pattern.search(cls)]
+            values = ROLE_XPATH[role](self.tree)
+            self._found[role] = [value.getparent() for value in values if pattern.search(str(value))]
+        return self._found[role]
 
 
 def is_foreign(el: HtmlElement, stop: HtmlElement | None = None) -> bool:
@@ -58,6 +59,8 @@ def is_foreign(el: HtmlElement, stop: HtmlElement | None = None) -> bool:
     node = el
     while node is not None and node is not stop:
         tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("body", "html"):
+            return False  # page-wide classes ("single sidebar-right") say nothing of one element
         if tag in FOREIGN_TAGS:
             return True
         marks = " ".join(filter(None, (node.get("class"), node.get("id"))))
@@ -83,6 +86,7 @@ class Page:
     meta: dict
     labels: Labels
     provenance: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)  # lookups several cascades share
 
     @property
     def host(self) -> str:

@@ -9,15 +9,16 @@ wall clock *with* a zone, refines it (time to the minute whenever the page shows
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import day_of, has_time, parse_date, same_moment, to_iso
 from crawler.extraction.page import Page, header, is_foreign, text_of
-from crawler.extraction.patterns import DATE_CLASS, DATE_TEXT, URL_DATE
+from crawler.extraction.patterns import DATE_CLASS, DATE_TEXT, MODIFIED_MARK, URL_DATE
 from crawler.extraction.prune import head_text
 from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space
@@ -55,32 +56,95 @@ def _best(values: list[Stamp]) -> Stamp | None:
     return values[0]
 
 
-def _date_elements(root: HtmlElement, page: Page) -> list[HtmlElement]:
-    """<time> elements and small elements whose class names a date, under ``root``, in page order."""
-    labelled = set(page.labels.matching("date", DATE_CLASS))
+_DATED = XPath("//time | //*[@datetime]")
+
+
+def _date_elements(page: Page) -> list[HtmlElement]:
+    """<time> elements and small elements whose class names a date, in page order."""
+    if "dated" in page.cache:
+        return page.cache["dated"]
+    labelled = [
+        el
+        for el in page.labels.matching("date", DATE_CLASS)
+        if len(el) <= 3 and el.tag not in _CONTAINERS and el.getparent() is not None
+    ]
+    found = [el for el in dict.fromkeys([*_DATED(page.tree), *labelled]) if not _modification(el)]
+    lines = [el.sourceline or 0 for el in found]
+    if len(set(lines)) == len(lines):
+        found.sort(key=lambda el: el.sourceline or 0)  # page order, cheaply
+    else:  # several on one line (minified markup): the document's own order
+        wanted = set(found)
+        found = [el for el in page.tree.iter() if el in wanted]
+    page.cache["dated"] = found
+    return found
+
+
+def _modification(el: HtmlElement) -> bool:
+    """A date element that says it is the last change ("updated", itemprop=dateModified)."""
+    marks = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("id"))))
+    return bool(marks and MODIFIED_MARK.search(marks))
+
+
+_SHORT_TEXTS = XPath(
+    ".//text()[string-length(normalize-space(.)) > 5 and string-length(normalize-space(.)) < 90]"
+)
+_TEXT_LEVELS = 3  # ancestors whose bare printed dates count ("Published on Oct 21, 2025" in a <p>)
+
+
+def _printed_dates(node: HtmlElement) -> list[HtmlElement]:
+    """Elements under ``node`` whose own short text holds a printed date, in page order."""
     out = []
-    for el in root.iter():
-        if el.tag == "time" or (el in labelled and len(el) <= 3 and el.tag not in _CONTAINERS):
-            out.append(el)
+    for text in _SHORT_TEXTS(node):
+        if DATE_TEXT.search(text):
+            el = text.getparent()
+            if text.is_tail:
+                el = el.getparent()
+            if el is not None and el.tag not in ("script", "style") and el not in out:
+                out.append(el)
     return out
 
 
 def _near_title(page: Page, title_el: HtmlElement | None, parse) -> Stamp | None:
-    """The date printed beside the headline: searched in the headline's ancestors, closest first."""
+    """The date printed beside the headline: the dated element whose nearest common ancestor with
+    the headline is lowest (closest first, page order among equals); close by, any short text that
+    prints a date counts too ("Published on Oct 21, 2025" in a bare <p>)."""
     if title_el is None:
         return None
-    node, level = title_el.getparent(), 0
-    while node is not None and level < _NEAR_LEVELS and node.tag not in ("body", "html"):
-        for el in _date_elements(node, page):
-            if not is_foreign(el, node) and (d := _best(_element_dates(el, parse))):
-                return d
-        node, level = node.getparent(), level + 1
+    chain: list[HtmlElement] = []
+    node = title_el.getparent()
+    while node is not None and len(chain) < _NEAR_LEVELS and node.tag not in ("body", "html"):
+        chain.append(node)
+        node = node.getparent()
+    if not chain:
+        return None
+    level_of = {el: i for i, el in enumerate(chain)}
+    ranked: list[tuple[int, int, HtmlElement]] = []
+    for order, el in enumerate(_date_elements(page)):
+        for anc in el.iterancestors():
+            if anc in level_of:
+                ranked.append((level_of[anc], order, el))
+                break
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    for level, _, el in ranked:  # a dated element close by: no need to read the texts
+        if level >= _TEXT_LEVELS:
+            break
+        if not is_foreign(el, chain[level]) and (d := _best(_element_dates(el, parse))):
+            return d
+    text_root = chain[min(_TEXT_LEVELS, len(chain)) - 1]
+    seen = {el for _, _, el in ranked}
+    for order, el in enumerate(_printed_dates(text_root)):
+        if el not in seen:
+            level = next((level_of[a] for a in el.iterancestors() if a in level_of), _NEAR_LEVELS)
+            ranked.append((level, 10_000 + order, el))
+    for level, _, el in sorted(ranked, key=lambda item: (item[0], item[1])):
+        if not is_foreign(el, chain[level]) and (d := _best(_element_dates(el, parse))):
+            return d
     return None
 
 
 def _elsewhere(page: Page, parse) -> Stamp | None:
     """A printed date anywhere outside the site's chrome and other pages' teasers."""
-    for el in _date_elements(page.tree, page)[:40]:
+    for el in _date_elements(page)[:40]:
         if not is_foreign(el) and (d := _best(_element_dates(el, parse))):
             return d
     return None
@@ -138,6 +202,27 @@ def _refine(chosen: Stamp, found: dict[str, Stamp]) -> tuple[Stamp, str | None]:
     return chosen, None
 
 
+def _local_day(chosen: Stamp, found: dict[str, Stamp], url_day: date | None) -> tuple[Stamp, str | None]:
+    """A UTC instant does not show the page's own calendar day: when the printed date (or the
+    URL's) is the neighbouring day, the page's statement wins; a printed naive time then gives the
+    page's offset exactly (``18:05`` printed for ``23:05Z`` is ``18:05-05:00``)."""
+    if not isinstance(chosen, datetime) or chosen.utcoffset() is None or chosen.utcoffset().total_seconds():
+        return chosen, None
+    printed = found.get("visible")
+    for source, value in (("visible", printed), ("url", url_day)):
+        if value is None or abs((day_of(value) - chosen.date()).days) != 1:
+            continue
+        if isinstance(value, datetime) and value.tzinfo is None:
+            shift = value - chosen.replace(tzinfo=None)
+            minutes = round(shift.total_seconds() / 60)
+            if minutes % 15 == 0 and abs(minutes) <= 14 * 60:
+                return value.replace(tzinfo=timezone(timedelta(minutes=minutes))), source
+        if source == "url" and printed is not None and day_of(printed) != day_of(value):
+            continue
+        return value, source
+    return chosen, None
+
+
 def published(page: Page, title_el: HtmlElement | None) -> Stamp | None:
     """The publication date: preferred source, refined for precision; disagreements recorded."""
     prov = page.provenance
@@ -146,6 +231,8 @@ def published(page: Page, title_el: HtmlElement | None) -> Stamp | None:
         order = [page.profile.preferred_date_source, "json-ld", "meta", "visible"]
         source = next(s for s in order if s in found)
         chosen, refined_by = _refine(found[source], found)
+        chosen, local_by = _local_day(chosen, found, _url_date(page.url))
+        refined_by = local_by or refined_by
         prov["published_at"] = source if not refined_by else f"{source}+{refined_by}"
         others = {s: d for s, d in found.items() if not same_moment(d, chosen)}
         if others:

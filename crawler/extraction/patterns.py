@@ -22,6 +22,8 @@ SECTION_CLASS = re.compile(
     r"(?:^|[\s_-])(?:category|cat|kicker|rubric|section-name|section-label|label-section)(?:$|[\s_-])", re.I
 )
 DATE_CLASS = re.compile(r"date|published|pubdate|timestamp|created", re.I)
+# a date element that states the last change, not the publication
+MODIFIED_MARK = re.compile(r"updated|modified|edited|dateModified|ενημερ", re.I)
 AUTHOR_CLASS = re.compile(r"author|byline|writer|columnist", re.I)
 BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 

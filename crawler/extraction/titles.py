@@ -17,7 +17,7 @@ from crawler.extraction.patterns import TITLE_HEADINGS, TITLE_SEPARATOR
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import clean_space, fold
 
-_ELLIPSIS = ("...", "…")
+_MAX_HEADLINE = 200  # characters: a longer h1 is a standfirst set large, not the headline
 
 
 def _squash(text: str) -> str:
@@ -72,15 +72,20 @@ def _join(parts: list[str], seps: list[str]) -> str:
 
 
 def _heading(page: Page) -> HtmlElement | None:
-    """The first h1 with two words or more outside the site's chrome (the logo is often an h1)."""
+    """The page's one clear headline: the h1 with two words or more outside the site's chrome
+    (the logo is often an h1); None when several different ones compete (a listing)."""
+    found: list[HtmlElement] = []
     fallback = None
     for h1 in page.tree.iter("h1"):
         text = text_of(h1)
         if text and len(text.split()) >= 2 and h1.find(".//img") is None:
             if not is_foreign(h1):
-                return h1
+                found.append(h1)
             fallback = fallback if fallback is not None else h1
-    return fallback
+    texts = {_squash(text_of(h) or "") for h in found}
+    if len(texts) == 1:
+        return found[0]
+    return fallback if not found else None
 
 
 def title_element(page: Page, title: str | None) -> HtmlElement | None:
@@ -110,30 +115,25 @@ def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
         if value:
             others = [v for s, v in raw.items() if s != source and v]
             stripped[source] = strip_site(value, sites, others)
-    title, source = _agreed(stripped)
+    title, source = _agreed(stripped, sites)
     if title is None:
         return None, heading_el
     page.provenance["title"] = "visible" if source == "head" else source
     return title, title_element(page, title) if source != "visible" else heading_el
 
 
-def _agreed(found: dict[str, str]) -> tuple[str | None, str | None]:
-    """The heading when a metadata candidate confirms it (equal, truncated with an ellipsis, or
-    extended by a separator segment), else the first metadata candidate, else the heading."""
+def _agreed(found: dict[str, str], sites: set[str]) -> tuple[str | None, str | None]:
+    """The visible headline when the page has one clear h1 (readers see it; metadata titles are
+    often rewritten for search and social), credited to a metadata source that states the same;
+    else the first metadata candidate (JSON-LD, og:title, <title>)."""
     heading = found.get("visible")
-    if heading:
+    if heading and not _names_site(heading, sites) and len(heading) <= _MAX_HEADLINE:
         key = _squash(heading)
-        for source in ("json-ld", "meta", "head"):
+        for source in ("json-ld", "meta"):
             value = found.get(source)
-            if not value:
-                continue
-            other = _squash(value.rstrip("".join(_ELLIPSIS)).strip())
-            if other == key:
-                return (value, source) if source != "head" else (heading, "visible")
-            if value.endswith(_ELLIPSIS) and key.startswith(other) and len(other) > 10:
-                return heading, "visible"
-            if key in other and len(key) > 0.5 * len(other) and len(heading.split()) >= 3:
-                return heading, "visible"
+            if value and _squash(value) == key:
+                return value, source
+        return heading, "visible"
     for source in ("json-ld", "meta", "visible", "head"):
         if found.get(source):
             return found[source], source
