@@ -15,6 +15,7 @@ BENCHMARKS = {
     "storage": "articles/s through the archive API vs bare sqlite-utils insert_all; FTS latency",
     "memory": "peak RSS of a small and a large crawl of the replica",
     "export": "peak RSS of newscrawl export (jsonl, csv) of a small and a 10x larger archive",
+    "cluster": "pages/s of cluster crawls with 1, 2, 3 workers vs one process; coordinator store rate",
 }
 USAGE = "usage: python -m bench NAME [--quick]\n\nNAME is one of:\n" + "\n".join(
     f"  {name:<11} {what}" for name, what in BENCHMARKS.items()

@@ -7,6 +7,7 @@ starts a fresh ``newscrawl crawl`` process for every run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from scrapy.crawler import CrawlerProcess
@@ -48,17 +49,8 @@ def spider_class(outlet: Outlet):
     return type(f"{outlet.name.title()}Spider", (NewsSpider,), {"name": outlet.name, "outlet": outlet})
 
 
-def run_crawl(
-    outlets: list[Outlet],
-    db: str,
-    max_pages: int | None = None,
-    since: datetime | None = None,
-    progress: bool | None = None,
-    log_level: str = "WARNING",
-    settings: dict | None = None,
-) -> list[dict]:
-    """Crawl ``outlets`` into the archive at ``db``; returns one summary dict per outlet."""
-    process = CrawlerProcess(project_settings(LOG_LEVEL=log_level, NEWSCRAWL_DB=db, **(settings or {})))
+def quiet_loggers(log_level: str) -> None:
+    """Scrapy at ``log_level``; the libraries' chatter only when debugging."""
     logging.getLogger("scrapy").setLevel(log_level)
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
         # their warnings ("discarding data") restate what fetch_errors records with a reason
@@ -68,9 +60,28 @@ def run_crawl(
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(
         log_level if log_level == "DEBUG" else "CRITICAL"
     )
+
+
+def run_crawl(
+    outlets: list[Outlet],
+    db: str,
+    max_pages: int | None = None,
+    since: datetime | None = None,
+    progress: bool | None = None,
+    log_level: str = "WARNING",
+    settings: dict | None = None,
+    spider_for: Callable[[Outlet], type] = spider_class,
+) -> list[dict]:
+    """Crawl ``outlets`` into the archive at ``db``; returns one summary dict per outlet.
+
+    ``spider_for`` gives the spider class of an outlet (the cluster coordinator wraps the
+    outlet's own class).
+    """
+    process = CrawlerProcess(project_settings(LOG_LEVEL=log_level, NEWSCRAWL_DB=db, **(settings or {})))
+    quiet_loggers(log_level)
     crawlers = []
     for outlet in outlets:
-        crawler = process.create_crawler(spider_class(outlet))
+        crawler = process.create_crawler(spider_for(outlet))
         process.crawl(crawler, db=db, max_pages=max_pages, since=since)
         crawlers.append((outlet, crawler))
 

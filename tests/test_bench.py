@@ -37,7 +37,11 @@ def positive(value: object) -> bool:
 @pytest.mark.parametrize(
     ("name", "args", "keys"),
     [
-        ("storage", ["--sizes", "40", "120"], ["ratio_vs_bare_insert", "fts_p95_ms", "fts_median_ms"]),
+        (
+            "storage",
+            ["--sizes", "40", "120"],
+            ["ratio_vs_sqlite_utils_fts", "ratio_vs_bare_insert", "fts_p95_ms", "fts_median_ms"],
+        ),
         (
             "extraction",
             ["--replica", "6", "--aeb-every", "30", "--real-every", "40"],
@@ -54,12 +58,13 @@ def positive(value: object) -> bool:
             ["--sizes", "50", "200"],
             ["peak_ratio_large_vs_small_jsonl", "peak_ratio_large_vs_small_csv"],
         ),
+        ("cluster", ["--size", "60"], ["ratio_2_workers_vs_1", "coordinator_articles_per_s"]),
     ],
 )
 def test_benchmark_prints_table_then_json_with_its_figures(
     name: str, args: list[str], keys: list[str]
 ) -> None:
-    result = last_json(bench(name, *args))
+    result = last_json(bench(name, *args, timeout=300 if name == "cluster" else 120))
     assert list(result) == [name]
     figures = result[name]
     for key in keys:
@@ -70,6 +75,9 @@ def test_benchmark_prints_table_then_json_with_its_figures(
     if name == "extraction":
         # the open real pages are timed too: 176 pages, every 40th
         assert figures["realpages"]["pages"] == 5
+    if name == "cluster":
+        # every crawl, single-process or clustered, stores every article of the replica
+        assert all(n >= 60 for n in figures["pages"].values()), figures["pages"]
     if name == "memory":
         assert figures["pages_small"] >= 60 and figures["pages_large"] >= 70
         assert 30 < figures["peak_mb_small"] < 2000

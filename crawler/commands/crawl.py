@@ -45,6 +45,14 @@ full_images_option = click.option(
 )
 
 
+def select_outlets(outlet_names: tuple[str, ...]) -> list:
+    """The named outlets (all when none is named); exit 2 naming an unknown one."""
+    try:
+        return [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
+    except KeyError as exc:
+        fail(exc.args[0], 2)
+
+
 def crawl_and_report(
     outlet_names: tuple[str, ...],
     db_path: str,
@@ -54,15 +62,17 @@ def crawl_and_report(
     progress=None,
     settings: dict | None = None,
     max_discovery: int | None = None,
+    run=None,
 ) -> list[dict]:
-    """Shared by ``crawl`` and ``demo``: resolve outlets, crawl, print the summary."""
+    """Shared by ``crawl``, ``demo`` and ``cluster crawl``: resolve outlets, crawl, print the summary.
+
+    ``run`` replaces ``run_crawl`` (same arguments), for the cluster coordinator.
+    """
     from crawler.lease import watch_parent
     from crawler.runner import run_crawl
 
-    try:
-        outlets = [get_outlet(n) for n in outlet_names] if outlet_names else list(all_outlets().values())
-    except KeyError as exc:
-        fail(exc.args[0], 2)
+    run = run or run_crawl
+    outlets = select_outlets(outlet_names)
     settings = {**(settings or {}), **({"NEWSCRAWL_MAX_DISCOVERY": max_discovery} if max_discovery else {})}
     try:
         from storage.archive import check_writable
@@ -72,7 +82,7 @@ def crawl_and_report(
         if not outlets:
             raise SystemExit(EXIT_ALREADY_RUNNING)
         watch_parent()
-        summaries = run_crawl(
+        summaries = run(
             outlets,
             db_path,
             max_pages=max_pages,
@@ -166,6 +176,11 @@ def crawl(outlets, db_path, max_pages, max_discovery, since, progress, images, f
         image_settings(images, full_images),
         max_discovery=max_discovery,
     )
+    exit_on_failure(summaries)
+
+
+def exit_on_failure(summaries: list[dict]) -> None:
+    """Exit 1 with one line when the archive broke or an outlet failed entirely."""
     broken = [s["archive_error"] for s in summaries if s.get("archive_error")]
     if broken:
         fail(f"crawl stopped: {broken[0]}", 1)

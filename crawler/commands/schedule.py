@@ -33,7 +33,13 @@ from crawler.commands.common import db_option, fail
     show_default=True,
     help="Seconds a running crawl gets to stop cleanly on SIGTERM before it is killed.",
 )
-def schedule(outlets, db_path, interval, config, log_file, grace) -> None:
+@click.option(
+    "--cluster",
+    is_flag=True,
+    help="Run each crawl as `newscrawl cluster crawl`: pages are fetched by `cluster worker` processes.",
+)
+@click.option("--redis", "redis_url", default=None, envvar="NEWSCRAWL_REDIS", help="Redis URL for --cluster.")
+def schedule(outlets, db_path, interval, config, log_file, grace, cluster, redis_url) -> None:
     """Crawl OUTLETS (all when none is named) on their schedules until stopped.
 
     Each crawl runs in its own process; one outlet never runs twice at once; runs missed while
@@ -44,10 +50,13 @@ def schedule(outlets, db_path, interval, config, log_file, grace) -> None:
     Example:
 
         newscrawl schedule replica --interval 60 --db news.db --log-file crawl.log
+
+    With --cluster --redis URL each run is a cluster crawl (workers: `newscrawl cluster worker`).
     """
     from crawler.outlet import all_outlets, get_outlet
     from crawler.scheduler import (
         CrawlScheduler,
+        ScheduleConfigError,
         config_path,
         load_overrides,
         plan_for,
@@ -55,14 +64,26 @@ def schedule(outlets, db_path, interval, config, log_file, grace) -> None:
         setup_logging,
     )
 
+    if cluster and not redis_url:
+        fail("--cluster needs --redis URL (the Redis the workers take pages from)", 2)
     try:
         selected = [get_outlet(n) for n in outlets] if outlets else list(all_outlets().values())
     except KeyError as exc:
         fail(exc.args[0], 2)
     try:
-        overrides = load_overrides(config_path(config))
-    except (OSError, ValueError) as exc:
-        fail(f"cannot read schedule config {config_path(config)}: {exc}", 2)
+        overrides = load_overrides(config_path(config), required=config is not None)
+    except ScheduleConfigError as exc:
+        fail(str(exc), 2)
     setup_logging(log_file)
     plans = plan_for(selected, interval, overrides)
-    sys.exit(serve_forever(CrawlScheduler(plans, db_path, log_file=log_file, grace=grace)))
+    sys.exit(
+        serve_forever(
+            CrawlScheduler(
+                plans,
+                db_path,
+                log_file=log_file,
+                grace=grace,
+                cluster_redis=redis_url if cluster else None,
+            )
+        )
+    )

@@ -1,0 +1,91 @@
+"""Redis clients for the cluster, and the names of every key it uses.
+
+Every command retries through a Redis restart (connection refused, ``LOADING`` while the AOF is
+read back), so a coordinator or worker rides out a restarted Redis instead of losing its state;
+only the first contact fails fast, with a message naming the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
+
+#: Every key lives under this prefix, so one Redis can serve other applications too.
+PREFIX = "newscrawl"
+#: Seconds of a Redis outage a running coordinator or worker waits through (about).
+OUTAGE_TOLERANCE_TRIES = 90
+
+
+class ClusterError(RuntimeError):
+    """A cluster command cannot run; the message is one line for the user."""
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for ``url`` that retries through restarts; ClusterError when Redis cannot be reached now."""
+    try:
+        probe = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+        probe.ping()
+        probe.close()
+    except ValueError as exc:
+        raise ClusterError(f"not a Redis URL: {url} ({exc})") from None
+    except redis.RedisError as exc:
+        raise ClusterError(f"cannot reach Redis at {url}: {exc}") from None
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), OUTAGE_TOLERANCE_TRIES),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
+    )
+
+
+@dataclass(frozen=True)
+class OutletKeys:
+    """The Redis keys of one outlet's cluster crawl."""
+
+    outlet: str
+
+    def _key(self, name: str) -> str:
+        return f"{PREFIX}:{self.outlet}:{name}"
+
+    @property
+    def jobs(self) -> str:
+        """Stream of article requests; consumer group ``workers`` leases them."""
+        return self._key("jobs")
+
+    @property
+    def results(self) -> str:
+        """Stream of outcomes (article, unchanged, failed, skipped, error) for the coordinator."""
+        return self._key("results")
+
+    @property
+    def run(self) -> str:
+        """Hash of the current run's settings: politeness limits and ``--since``."""
+        return self._key("run")
+
+    @property
+    def coordinator(self) -> str:
+        """The coordinator's lock: one archive writer per outlet."""
+        return self._key("coordinator")
+
+    @property
+    def inflight(self) -> str:
+        """Sorted set of requests to the outlet in flight anywhere in the cluster (score: expiry ms)."""
+        return self._key("limit:inflight")
+
+    @property
+    def next_slot(self) -> str:
+        """When (Redis clock, ms) the next request to the outlet may start."""
+        return self._key("limit:next")
+
+
+def text(value: bytes | str | None) -> str:
+    """A Redis reply field as text."""
+    if value is None:
+        return ""
+    return value.decode("utf-8") if isinstance(value, bytes) else value
