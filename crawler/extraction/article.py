@@ -29,7 +29,7 @@ from crawler.extraction.images import body_images, image_key, lead_image
 from crawler.extraction.page import Page, load_page
 from crawler.extraction.patterns import LEDE_CLASS
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
-from crawler.extraction.prune import prune_tree, teaser_matcher
+from crawler.extraction.prune import prune_tree, split_br_paragraphs, teaser_matcher, unwrap_layout_tables
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import match_key, quick_key
 from crawler.extraction.titles import choose_title
@@ -118,6 +118,8 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     outlet_body = select_first(tree, profile.body_selector)
     page_chars = floor.paragraph_chars(tree)
     removed: list[HtmlElement] = []
+    unwrap_layout_tables(tree)
+    split_br_paragraphs(tree, body_mod.ends_article)
     prune_tree(tree, profile, {el for el in (title_el, outlet_body) if el is not None}, removed)
     if outlet_body is not None:
         raw, source = body_mod.outlet_paragraphs(outlet_body), "outlet"

@@ -159,7 +159,7 @@ def filter_paragraphs(
 _END_LINES = frozenset(END_OF_ARTICLE_LINES)
 
 
-def _ends_article(para: str) -> bool:
+def ends_article(para: str) -> bool:
     """A line that is only a comments/feed label ("Σχόλια (3)", "Leave a reply")."""
     if len(para) > 40:
         return False
@@ -171,7 +171,7 @@ def cut_at_comments(paragraphs: list[str]) -> list[str]:
     """The text up to a comments or feed label line: in a body of bare text separated by
     <br><br>, the readers' comments and the feed share the article's container."""
     for i, para in enumerate(paragraphs):
-        if i >= 1 and _ends_article(para):
+        if i >= 1 and ends_article(para):
             return paragraphs[:i]
     return paragraphs
 

@@ -19,7 +19,7 @@ from trafilatura import load_html
 from crawler.extraction.blocks import walk_blocks
 from crawler.extraction.body import run_trafilatura, text_size
 from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS
-from crawler.extraction.textnorm import quick_key
+from crawler.extraction.textnorm import match_key
 
 # sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s)
 _SENTENCES = XPath("//body//text()[string-length(.) >= 40][not(parent::script or parent::style)]")
@@ -57,7 +57,7 @@ def boilerplate_keys(removed: list[HtmlElement]) -> set[str]:
     keys: set[str] = set()
     for el in removed:
         for event in walk_blocks(el):
-            if event.kind == "para" and (key := quick_key(event.text)):
+            if event.kind == "para" and (key := match_key(event.text)):
                 keys.add(key)
     return keys
 
@@ -91,7 +91,7 @@ def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> 
     seen: set[str] = set()
     out = []
     for para in paragraphs:
-        key = quick_key(para)
+        key = match_key(para)
         if not key or key in known or key in seen:
             continue
         seen.add(key)

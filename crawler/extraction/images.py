@@ -36,7 +36,9 @@ LAZY_ATTRS = (
 )
 SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _JUNK_URL = re.compile(
-    r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent)(?:[/_.\-?]|$)", re.I
+    r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent|counter|logo|banners?|"
+    r"sponsors?|ads?|adv|print|icons?)(?:[/_.\-?]|$)",
+    re.I,
 )
 _JUNK_CLASS = re.compile(r"avatar|logo|icon|emoji|gravatar|sprite|badge", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|legend", re.I)

@@ -88,7 +88,7 @@ def _modification(el: HtmlElement) -> bool:
 _SHORT_TEXTS = XPath(
     ".//text()[string-length(normalize-space(.)) > 5 and string-length(normalize-space(.)) < 90]"
 )
-_TEXT_LEVELS = 3  # ancestors whose bare printed dates count ("Published on Oct 21, 2025" in a <p>)
+_TEXT_LEVELS = 4  # ancestors whose bare printed dates count ("Published on Oct 21, 2025" in a <p>)
 
 
 def _printed_dates(node: HtmlElement) -> list[HtmlElement]:

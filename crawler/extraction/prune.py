@@ -266,6 +266,131 @@ def remove_consent_banners(
     return len(doomed)
 
 
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "font",
+        "span",
+        "u",
+        "small",
+        "big",
+        "sup",
+        "sub",
+        "img",
+        "br",
+        "abbr",
+        "q",
+    }
+)
+
+
+_LAYOUT_CELL_CHARS = 300  # a table cell holding this much text is a page column, not data
+_TABLE_PARTS = {
+    "table": "div",
+    "tbody": "div",
+    "thead": "div",
+    "tfoot": "div",
+    "tr": "div",
+    "td": "div",
+    "th": "div",
+}
+
+
+def unwrap_layout_tables(root: HtmlElement) -> int:
+    """Turn tables used for page layout (a cell holding another table, block elements or a
+    column of text) into plain ``div`` blocks, so extractors see columns, not one data table whose
+    cells (the menu, the article, the news feed beside it) are read as one row. Returns how many."""
+    layout = []
+    for table in root.iter("table"):
+        for cell in table.iter("td", "th"):
+            if (
+                cell.find(".//table") is not None
+                or cell.find(".//p") is not None
+                or cell.find(".//div") is not None
+            ):
+                layout.append(table)
+                break
+            if len(cell.text_content()) > _LAYOUT_CELL_CHARS:
+                layout.append(table)
+                break
+    for table in layout:
+        for el in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            if el.tag in _TABLE_PARTS:
+                el.tag = _TABLE_PARTS[el.tag]
+    return len(layout)
+
+
+_MIN_BR_BODY = 300  # characters: shorter <br> runs are addresses, menus or captions, not a body
+
+
+def split_br_paragraphs(root: HtmlElement, ends_article) -> int:
+    """Turn a container of bare text separated by ``<br><br>`` into ``<p>`` paragraphs.
+
+    Legacy and hand-made CMS bodies have no <p>: extractors then read the cell as one line and
+    cannot tell the article from what follows it in the same container. After the split every
+    paragraph stands alone, and a paragraph that is a comments/feed label (``ends_article``)
+    ends the article there: it and everything after it in the container are dropped.
+    Returns how many containers were split.
+    """
+    count = 0
+    for el in list(root.iter("td", "div")):
+        brs = el.findall("br")
+        if len(brs) < 2 or any(isinstance(c.tag, str) and c.tag not in _INLINE_TAGS for c in el):
+            continue
+        if len(el.text_content()) < _MIN_BR_BODY:
+            continue
+        runs: list[list] = [[]]
+        lead = el.text or ""
+        previous_br = False
+        for child in list(el):
+            if isinstance(child.tag, str) and child.tag == "br":
+                tail = child.tail or ""
+                if previous_br and runs[-1]:
+                    runs.append([])
+                previous_br = not tail.strip()
+                runs[-1].append(("br", child, tail))
+            else:
+                previous_br = False
+                runs[-1].append(("el", child, None))
+        if len(runs) < 2:
+            continue
+        el.text = None
+        for child in list(el):
+            child.tail = None
+            el.remove(child)
+        first = True
+        for run in runs:
+            para = el.makeelement("p", {})
+            para.text = lead if first else None
+            first = False
+            last = None
+            for kind, node, tail in run:
+                if kind == "br":
+                    if last is not None and (tail or "").strip():
+                        para.append(node)
+                        node.tail = tail
+                        last = node
+                    elif (tail or "").strip():
+                        if last is None:
+                            para.text = (para.text or "") + tail
+                        else:
+                            last.tail = (last.tail or "") + tail
+                else:
+                    para.append(node)
+                    last = node
+            text = para.text_content().strip()
+            if text and ends_article(text):
+                break
+            if text or para.find(".//img") is not None:
+                el.append(para)
+        count += 1
+    return count
+
+
 def prune_tree(
     root: HtmlElement,
     profile: Profile,

@@ -10,6 +10,7 @@ heading element that shows it is returned too (dates and the lead image sit besi
 
 from __future__ import annotations
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extraction.page import Page, is_foreign, text_of
@@ -115,11 +116,46 @@ def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
         if value:
             others = [v for s, v in raw.items() if s != source and v]
             stripped[source] = strip_site(value, sites, others)
+    if heading is None and (shown := _shown_segment(page, [v for v in (raw["meta"], head) if v])):
+        page.provenance["title"] = "visible"
+        return shown
     title, source = _agreed(stripped, sites)
     if title is None:
         return None, heading_el
     page.provenance["title"] = "visible" if source == "head" else source
     return title, title_element(page, title) if source != "visible" else heading_el
+
+
+_SHORT_BODY_TEXTS = XPath("//body//text()[string-length(normalize-space(.)) > 10]")
+
+
+def _shown_segment(page: Page, titles: list[str]) -> tuple[str, HtmlElement] | None:
+    """Without an h1, the separator segment of ``og:title``/``<title>`` the page prints on its own
+    (a table layout's bold headline): the rest of that title is the site's name."""
+    runs: dict[str, str] = {}
+    for title in titles:
+        parts, seps = TITLE_SEPARATOR.split(title), TITLE_SEPARATOR.findall(title)
+        for start in range(len(parts)):
+            for end in range(start + 1, len(parts) + 1):
+                if (start, end) != (0, len(parts)):
+                    run = _join(parts[start:end], seps[start : end - 1])
+                    if len(run.split()) >= 2:
+                        runs[_squash(run)] = run
+    if not runs:
+        return None
+    longest = max(map(len, runs))
+    best: tuple[str, HtmlElement] | None = None
+    for text in _SHORT_BODY_TEXTS(page.tree):
+        if len(text) > 2 * longest + 20:
+            continue
+        key = _squash(text)
+        if key in runs and (best is None or len(runs[key]) > len(best[0])):
+            el = text.getparent()
+            if text.is_tail:
+                el = el.getparent()
+            if el is not None and el.tag not in ("title", "script", "style", "a") and not is_foreign(el):
+                best = (runs[key], el)
+    return best
 
 
 def _agreed(found: dict[str, str], sites: set[str]) -> tuple[str | None, str | None]:
