@@ -119,6 +119,9 @@ def _visible_authors(page: Page) -> list[str]:
         if el.get("itemprop") == "author":
             name = el.find('.//*[@itemprop="name"]')
             el = name if name is not None else el
+        parts = [t for child in el if isinstance(child.tag, str) and (t := text_of(child))]
+        if len(parts) >= 2 and len(" ".join(parts)) >= 0.8 * len(text_of(el) or ""):
+            return clean_authors(parts)  # one name per linked/marked child ("<a>A</a><a>B</a>")
         if text := text_of(el):
             return clean_authors([text])
     for el in page.labels.matching("author", AUTHOR_CLASS):
