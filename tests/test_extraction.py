@@ -473,7 +473,7 @@ def test_byline_leaves_the_text_for_the_authors() -> None:
 
 
 def test_br_body_stops_at_the_readers_comments_in_the_same_container() -> None:
-    prose = "<br><br>".join(f"{_PROSE} Μέρος {n}." for n in range(3))
+    prose = "<br><br>".join(f"{_PROSE} Μέρος <b>{n}</b> του σχεδίου." for n in range(3))
     body = _page(
         f"<h1>Νέα έργα στα λιμάνια</h1><div class='main'>{prose}<br><br><b>Σχόλια αναγνωστών (2)</b><br><br>"
         "<b>nikos77</b> - 04/03/2025 19:00<br>Επιτέλους μια καλή είδηση για την πόλη μας!</div>"
@@ -481,6 +481,7 @@ def test_br_body_stops_at_the_readers_comments_in_the_same_container() -> None:
     article = extract_article(body, "https://news.example.org/a/8")
     assert "nikos77" not in article.text and "Επιτέλους" not in article.text
     assert len(article.text.split("\n\n")) == 3
+    assert article.text.count("του σχεδίου.") == 3  # text after an inline element is kept
 
 
 def test_layout_table_neighbour_cells_do_not_leak_into_the_text() -> None:

@@ -60,8 +60,8 @@ def extract_article(
     modified = pagedates.modified(page, published)
     canonical = fields.canonical_url(page)
     text = body(page, title, lede, title_el)  # prunes the tree: every field reading markup comes first
-    if text.bylines and not authors:
-        authors = fields.clean_authors(text.bylines)
+    if not authors and (found := fields.clean_authors(text.bylines) or fields.byline_near(page, title_el)):
+        authors = found
         page.provenance["authors"] = "byline"
     images = article_images(page, text, title_el)
     article_text = "\n\n".join(text.paragraphs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from babel import localedata
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extraction.page import Page, is_foreign, text_of
@@ -18,6 +19,7 @@ from crawler.extraction.patterns import (
     AUTHOR_PREFIX,
     AUTHOR_SPLIT,
     BREADCRUMB_CLASS,
+    BYLINE_LINE,
     HOME_WORDS,
     LEDE_CLASS,
     NOT_A_LANGUAGE,
@@ -129,6 +131,26 @@ def _visible_authors(page: Page) -> list[str]:
             text = clean_space(head_text(el, 70))
             if text and len(text) < 60:
                 return clean_authors([text])
+    return []
+
+
+_BYLINE_TEXTS = XPath(
+    ".//text()[string-length(normalize-space(.)) > 6 and string-length(normalize-space(.)) < 80]"
+)
+
+
+def byline_near(page: Page, title_el: HtmlElement | None, levels: int = 4) -> list[str]:
+    """A printed byline ("Γράφει ο Νίκος Αλεξίου", "By Jane Doe") close to the headline, when no
+    markup names the author: searched in the headline's ancestors, closest first."""
+    node = title_el
+    for _ in range(levels):
+        node = node.getparent() if node is not None else None
+        if node is None or node.tag in ("body", "html"):
+            break
+        for text in _BYLINE_TEXTS(node):
+            line = clean_space(text)
+            if BYLINE_LINE.match(line):
+                return clean_authors([line])
     return []
 
 

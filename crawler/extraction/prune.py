@@ -355,7 +355,7 @@ def split_br_paragraphs(root: HtmlElement, ends_article) -> int:
                 runs[-1].append(("br", child, tail))
             else:
                 previous_br = False
-                runs[-1].append(("el", child, None))
+                runs[-1].append(("el", child, child.tail))
         if len(runs) < 2:
             continue
         el.text = None
@@ -381,6 +381,7 @@ def split_br_paragraphs(root: HtmlElement, ends_article) -> int:
                             last.tail = (last.tail or "") + tail
                 else:
                     para.append(node)
+                    node.tail = tail
                     last = node
             text = para.text_content().strip()
             if text and ends_article(text):
