@@ -27,6 +27,7 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from crawler.outlet import Outlet
+from crawler.safety import image_url_refusal
 from storage import archive
 from storage.images import StoredImage, content_key, known_image, store_image
 
@@ -44,10 +45,11 @@ FULL_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 def image_refusal(url: str, outlet: Outlet) -> str | None:
     """Why ``url`` must not be fetched as an image of ``outlet`` (None: fetch it).
 
-    The same rule as pages: only http(s), only the outlet's declared origins. ``data:``
-    placeholders and addresses on other hosts are never requested.
+    The same rule as pages (only http(s), only the outlet's declared origins), then the
+    project's one rule for image URLs (``crawler.safety``: no credentials, no local or private
+    address unless it is the outlet's own declared origin, as for the local replica).
     """
-    return outlet.refusal(url)
+    return outlet.refusal(url) or image_url_refusal(url, own_origins=outlet.allowed_origins)
 
 
 class ImageFailure(FileException):

@@ -127,6 +127,7 @@ def store_article(
         raise ValueError("article has no url")
     now = fetched_at or iso()
     values = _content_columns(article)
+    article.content_hash = values["content_hash"]  # the record carries the hash the archive keeps
     with transaction(db):
         ensure_outlet(db, article.outlet, _base_url(key))
         # A new URL (the common case in a crawl) costs one statement: the insert
