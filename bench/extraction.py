@@ -1,7 +1,8 @@
 """Extraction speed: ``extract_article`` against plain ``trafilatura.extract``, same pages, same run.
 
-Two page sets: the replica outlet's article pages (rendered in-process, no HTTP, with the
-response headers the crawler would see) and the real-world pages of ../shared/eval/aeb. Both
+Three page sets: the replica outlet's article pages (rendered in-process, no HTTP, with the
+response headers the crawler would see), the open real pages of bench/data/realpages (every
+source, both halves) and the real-world pages of ../shared/eval/aeb. Both
 extractors see every page in turn, after one warm-up page each, so cache and CPU-frequency
 effects hit them alike. Quality (F1 and field scores) is bench/extraction_quality.py's job;
 this wrapper reuses its runners and only measures time.
@@ -19,10 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import BenchError, emit, machine_note, quiet_logs, ratio, table
+from bench.data import realpages
 from bench.extraction_quality import AEB_DIR, FAKE_HOST, plain_trafilatura
 
-FULL = {"replica": 200, "aeb_every": 1}
-QUICK = {"replica": 72, "aeb_every": 4}
+FULL = {"replica": 200, "aeb_every": 1, "real_every": 1}
+QUICK = {"replica": 72, "aeb_every": 4, "real_every": 3}
 
 Page = tuple[bytes, str, dict[str, str] | None]
 
@@ -49,6 +51,12 @@ def aeb_pages(every: int, aeb_dir: Path = AEB_DIR) -> list[Page]:
         (gzip.decompress((aeb_dir / "html" / f"{i}.html.gz").read_bytes()), truth[i]["url"], None)
         for i in ids
     ]
+
+
+def real_pages(every: int) -> list[Page]:
+    """Every ``every``-th page of the open real-page set (no headers: the bytes as stored)."""
+    pages = realpages.load()[::every]
+    return [(p.html, p.url or f"https://{p.source}.invalid/{p.page_id}", None) for p in pages]
 
 
 def ours(body: bytes, url: str, headers: dict[str, str] | None) -> str:
@@ -78,11 +86,17 @@ def time_pages(pages: list[Page], fns: dict[str, Callable]) -> dict[str, float]:
     return spent
 
 
-def run(quick: bool = False, replica: int | None = None, aeb_every: int | None = None) -> dict:
+def run(
+    quick: bool = False,
+    replica: int | None = None,
+    aeb_every: int | None = None,
+    real_every: int | None = None,
+) -> dict:
     plan = dict(QUICK if quick else FULL)
     plan["replica"] = replica or plan["replica"]
     plan["aeb_every"] = aeb_every or plan["aeb_every"]
-    sets = {"replica": replica_pages(plan["replica"])}
+    plan["real_every"] = real_every or plan["real_every"]
+    sets = {"replica": replica_pages(plan["replica"]), "realpages": real_pages(plan["real_every"])}
     if (AEB_DIR / "ground-truth.json").is_file():
         sets["aeb"] = aeb_pages(plan["aeb_every"])
     else:
@@ -141,11 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench extraction")
-    parser.add_argument("--quick", action="store_true", help="72 replica pages and every 4th aeb page")
+    parser.add_argument(
+        "--quick", action="store_true", help="72 replica pages, every 3rd real page and every 4th aeb page"
+    )
     parser.add_argument("--replica", type=int, default=None, help="number of replica pages")
     parser.add_argument("--aeb-every", type=int, default=None, help="take every Nth aeb page")
+    parser.add_argument(
+        "--real-every", type=int, default=None, help="take every Nth bench/data/realpages page"
+    )
     args = parser.parse_args(argv)
-    run(args.quick, args.replica, args.aeb_every)
+    run(args.quick, args.replica, args.aeb_every, args.real_every)
     return 0
 
 

@@ -6,6 +6,7 @@ replica server processes, real crawls and real SQLite files; only the sizes are 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -41,7 +42,11 @@ def positive(value: object) -> bool:
             ["--sizes", "40", "120"],
             ["ratio_vs_sqlite_utils_fts", "ratio_vs_bare_insert", "fts_p95_ms", "fts_median_ms"],
         ),
-        ("extraction", ["--replica", "6", "--aeb-every", "30"], ["ratio_time_vs_trafilatura"]),
+        (
+            "extraction",
+            ["--replica", "6", "--aeb-every", "30", "--real-every", "40"],
+            ["ratio_time_vs_trafilatura"],
+        ),
         (
             "crawl",
             ["--size", "60", "--rounds", "1"],
@@ -67,6 +72,9 @@ def test_benchmark_prints_table_then_json_with_its_figures(
     if name == "crawl":
         # every article page of the 60-article replica ends up in the archive
         assert figures["pages"] >= 60
+    if name == "extraction":
+        # the open real pages are timed too: 176 pages, every 40th
+        assert figures["realpages"]["pages"] == 5
     if name == "cluster":
         # every crawl, single-process or clustered, stores every article of the replica
         assert all(n >= 60 for n in figures["pages"].values()), figures["pages"]
@@ -89,3 +97,66 @@ def test_no_benchmark_named_prints_usage_and_exits_2() -> None:
     proc = bench()
     assert proc.returncode == 2
     assert "usage: python -m bench NAME" in proc.stderr
+
+
+# --- extraction quality over every open set -------------------------------------------------
+
+
+def test_open_real_page_set_loads_with_truth_halves_and_named_sources() -> None:
+    from bench.data import realpages
+
+    pages = realpages.load()
+    names = realpages.sources()
+    assert len(pages) >= 150 and len(names) >= 3
+    sources_md = (REPO / "bench" / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    for name in names:
+        truth = realpages.truth(name)
+        # SOURCES.md names the repository, the commit and the licence of every source
+        for value in (truth["source"], truth["commit"], truth["licence"]):
+            assert value and value in sources_md, (name, value)
+        own = [p for p in pages if p.source == name]
+        # both halves are present in every source, and a page's half follows from its id alone
+        assert {p.split for p in own} == {"tune", "check"}
+        for page in own:
+            digest = hashlib.sha1(f"{name}/{page.page_id}".encode()).digest()
+            assert page.split == ("tune" if digest[0] % 2 == 0 else "check")
+    for page in pages:
+        assert b"<" in page.html[:5000] and len(page.html) > 3000, page.page_id
+        assert page.text or page.must_have or page.title or page.date, f"{page.source}/{page.page_id}"
+
+
+def test_quality_bench_quick_prints_every_open_set_with_both_extractors() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.extraction_quality", "--quick", "--limit", "2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    result = last_json(proc)
+    from bench.data import realpages
+
+    expected = ["realpages tune", "realpages check", "realpages all", "replica"]
+    for source in realpages.sources():
+        expected += [f"{source} tune", f"{source} check", f"{source} all"]
+    if (REPO / ".." / "shared" / "eval" / "aeb" / "ground-truth.json").is_file():
+        expected.append("aeb")
+    table = proc.stdout.split("every open set", 1)[1]
+    for name in expected:
+        figures = result["sets"][name]
+        assert figures["pages"] >= 1 and isinstance(figures["collapse"], int), name
+        for who in ("ours", "trafilatura"):
+            assert 0.0 <= figures[who]["must_have"] <= 1.0, (name, who)
+            assert positive(figures[who]["ms_per_page"]), (name, who)
+        assert any(line.startswith(name + " ") for line in table.splitlines()), name
+    # figures the truth allows: body F1 on full-text sets, titles where given, images on replicas
+    assert 0.0 < result["sets"]["wcxb all"]["trafilatura"]["f1"] <= 1.0
+    assert result["sets"]["wcxb all"]["ours"]["title_of"] >= 1
+    assert "image_recall" in result["sets"]["replica"]["ours"]
+    # the collapse total counts each page once: aeb, each source, each replica outlet
+    once = [n for n in expected if n.endswith(" all") and n != "realpages all"]
+    once += [n for n in result["sets"] if n.startswith("replica") or n == "aeb"]
+    assert result["collapse_total"] == sum(result["sets"][n]["collapse"] for n in once)
+    assert result["sets"]["realpages all"]["collapse"] == sum(
+        result["sets"][f"{s} all"]["collapse"] for s in realpages.sources()
+    )

@@ -1,4 +1,4 @@
-"""Greek date parsing: every printed form a Greek outlet uses gives the right UTC instant."""
+"""Greek date parsing: every printed form gives what the page states, in the outlet's zone when given."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.extraction.dates import month_number, parse_date, to_utc_iso
+from crawler.extraction.dates import month_number, parse_date, to_iso, to_utc_iso
 
 FETCHED = datetime(2026, 1, 5, 13, 0, tzinfo=UTC)  # 15:00 in Athens
 
@@ -14,24 +14,24 @@ FETCHED = datetime(2026, 1, 5, 13, 0, tzinfo=UTC)  # 15:00 in Athens
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "2026-01-05T12:30:00+00:00"),
-        ("ΔΕΥΤΕΡΑ 5 ΙΑΝΟΥΑΡΙΟΥ 2026 - 14:30", "2026-01-05T12:30:00+00:00"),
-        ("5 Ιαν. 2026 14:30", "2026-01-05T12:30:00+00:00"),
-        ("Ιανουάριος 5, 2026 14:30", "2026-01-05T12:30:00+00:00"),
-        ("05/01/2026 14:30", "2026-01-05T12:30:00+00:00"),
-        ("5.1.2026", "2026-01-04T22:00:00+00:00"),
-        ("2026-01-05T14:30:00+02:00", "2026-01-05T12:30:00+00:00"),
+        ("Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "2026-01-05T14:30:00+02:00"),
+        ("ΔΕΥΤΕΡΑ 5 ΙΑΝΟΥΑΡΙΟΥ 2026 - 14:30", "2026-01-05T14:30:00+02:00"),
+        ("5 Ιαν. 2026 14:30", "2026-01-05T14:30:00+02:00"),
+        ("Ιανουάριος 5, 2026 14:30", "2026-01-05T14:30:00+02:00"),
+        ("05/01/2026 14:30", "2026-01-05T14:30:00+02:00"),
+        ("5.1.2026", "2026-01-05"),  # a date stays a date: no invented midnight
+        ("2026-01-05T14:30:00+02:00", "2026-01-05T14:30:00+02:00"),
         ("2026-01-05T12:30:00Z", "2026-01-05T12:30:00+00:00"),
-        ("2026-01-05 14:30", "2026-01-05T12:30:00+00:00"),
-        ("Σάββατο, 1 Αυγούστου 2026, 09:15", "2026-08-01T06:15:00+00:00"),  # summer time: UTC+3
-        ("Τρίτη 3 Μαΐου 2022 10:05 μ.μ.", "2022-05-03T19:05:00+00:00"),
-        ("Πέμπτη, 12 ΔΕΚΕΜΒΡΙΟΥ 2025", "2025-12-11T22:00:00+00:00"),
-        ("January 5, 2026 2:30 pm", "2026-01-05T12:30:00+00:00"),
+        ("2026-01-05 14:30", "2026-01-05T14:30:00+02:00"),
+        ("Σάββατο, 1 Αυγούστου 2026, 09:15", "2026-08-01T09:15:00+03:00"),  # summer time: UTC+3
+        ("Τρίτη 3 Μαΐου 2022 10:05 μ.μ.", "2022-05-03T22:05:00+03:00"),
+        ("Πέμπτη, 12 ΔΕΚΕΜΒΡΙΟΥ 2025", "2025-12-12"),
+        ("January 5, 2026 2:30 pm", "2026-01-05T14:30:00+02:00"),
     ],
 )
 def test_absolute_forms(text: str, expected: str) -> None:
     parsed = parse_date(text, "Europe/Athens", FETCHED)
-    assert parsed is not None and to_utc_iso(parsed) == expected
+    assert parsed is not None and to_iso(parsed) == expected
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_absolute_forms(text: str, expected: str) -> None:
 )
 def test_relative_forms_resolve_against_fetch_time(text: str, expected: str) -> None:
     parsed = parse_date(text, "Europe/Athens", FETCHED)
-    assert parsed is not None and to_utc_iso(parsed) == expected
+    assert parsed is not None and to_utc_iso(parsed) == expected  # the same instant
 
 
 @pytest.mark.parametrize(
@@ -74,8 +74,8 @@ def test_month_names_in_all_forms(word: str, month: int) -> None:
 
 
 def test_day_first_for_greek_outlets_and_month_first_when_asked() -> None:
-    assert to_utc_iso(parse_date("03/04/2026", "UTC")) == "2026-04-03T00:00:00+00:00"
-    assert to_utc_iso(parse_date("03/04/2026", "UTC", day_first=False)) == "2026-03-04T00:00:00+00:00"
+    assert to_iso(parse_date("03/04/2026", "UTC")) == "2026-04-03"
+    assert to_iso(parse_date("03/04/2026", "UTC", day_first=False)) == "2026-03-04"
 
 
 def test_profile_formats_are_tried_first() -> None:
@@ -86,3 +86,19 @@ def test_profile_formats_are_tried_first() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "Οικονομία", "χωρίς ημερομηνία εδώ", "31/02/2026", None])
 def test_no_date_gives_none(text: str | None) -> None:
     assert parse_date(text, "Europe/Athens", FETCHED) is None
+
+
+def test_page_offset_is_kept_and_naive_times_stay_naive_without_a_zone() -> None:
+    assert to_iso(parse_date("2025-03-04T18:05:00-05:00")) == "2025-03-04T18:05:00-05:00"
+    assert to_iso(parse_date("Τρίτη, 4 Μαρτίου 2025 18:05")) == "2025-03-04T18:05:00"
+    assert to_iso(parse_date("Τρίτη, 4 Μαρτίου 2025 18:05", "Europe/Athens")) == "2025-03-04T18:05:00+02:00"
+    assert to_iso(parse_date("2025-03-04")) == "2025-03-04"
+    assert to_iso(parse_date("4 March 2025", "Europe/Athens")) == "2025-03-04"
+
+
+def test_ambiguous_day_month_order_never_lands_in_the_future() -> None:
+    fetched = datetime(2025, 3, 20, 10, 0, tzinfo=UTC)
+    # day-first reads 3 December 2025, months after the fetch: the page meant 12 March
+    assert to_iso(parse_date("03/12/2025", None, fetched)) == "2025-03-12"
+    # both orders in the past: day-first stands
+    assert to_iso(parse_date("03/02/2025", None, fetched)) == "2025-02-03"

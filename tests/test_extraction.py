@@ -46,8 +46,9 @@ def test_metadata_from_json_ld_graph(greek) -> None:
     assert greek.section == "Οικονομία"
     assert greek.authors == ["Μαρία Κωνσταντίνου"]
     assert greek.tags == ["ΑΕΠ", "τράπεζες", "ανάπτυξη"]
-    assert greek.published_at == "2026-01-05T12:30:00+00:00"
-    assert greek.modified_at == "2026-01-05T14:00:00+00:00"
+    # the page's own offset is kept (not converted to UTC)
+    assert greek.published_at == "2026-01-05T14:30:00+02:00"
+    assert greek.modified_at == "2026-01-05T16:00:00+02:00"
     assert greek.language == "el"
     assert greek.canonical_url == URL
     assert greek.provenance["title"] == "json-ld"
@@ -95,7 +96,8 @@ def test_page_without_json_ld_uses_visible_markup() -> None:
     assert article.title == "Σε νέο υψηλό το Χρηματιστήριο Αθηνών"
     assert article.lede.startswith("Ο Γενικός Δείκτης έκλεισε με άνοδο 1,8%")
     assert article.section == "Αγορές"
-    assert article.published_at == "2026-01-05T15:45:00+00:00"
+    # a naive printed time on a page of no declared outlet stays naive (no invented zone)
+    assert article.published_at == "2026-01-05T17:45:00"
     assert article.provenance["published_at"] == "visible"
     assert article.language == "el"
     assert len(article.text.split("\n\n")) == 3
@@ -123,7 +125,8 @@ def test_legacy_charsets_equal_utf8_twin(greek, charset: str, in_meta: bool) -> 
     body, headers = _legacy(charset, in_meta)
     assert body != fixture("greek_jsonld.html")
     article = extract_article(body, URL, headers=headers)
-    assert article.to_dict() == greek.to_dict()
+    assert {**article.to_dict(), "encoding": None} == {**greek.to_dict(), "encoding": None}
+    assert article.encoding == {"windows-1253": "cp1253", "iso-8859-7": "iso8859-7"}[charset]
 
 
 def test_homoglyph_headings_remove_their_block() -> None:
@@ -176,13 +179,13 @@ def test_date_disagreement_prefers_profile_source_and_is_recorded() -> None:
         b"05 \xce\x99\xce\xb1\xce\xbd", b"06 \xce\x99\xce\xb1\xce\xbd"
     )
     generic = extract_article(page, URL)
-    assert generic.published_at == "2026-01-05T12:30:00+00:00"
+    assert generic.published_at == "2026-01-05T14:30:00+02:00"
     assert generic.provenance["published_at.disagreement"] == (
-        "json-ld=2026-01-05T12:30:00+00:00, visible=2026-01-06T12:30:00+00:00"
+        "json-ld=2026-01-05T14:30:00+02:00, visible=2026-01-06T14:30:00"
     )
     visible_first = Profile(name="visible-first", preferred_date_source="visible")
     article = extract_article(page, URL, profile=visible_first)
-    assert article.published_at == "2026-01-06T12:30:00+00:00"
+    assert article.published_at == "2026-01-06T14:30:00"
     assert article.provenance["published_at"] == "visible"
 
 
@@ -200,7 +203,9 @@ def test_outlet_profile_selectors_win() -> None:
     article = extract_article(fixture("greek_jsonld.html"), URL, profile=profile)
     assert article.provenance["title"] == "outlet"
     assert article.provenance["text"] == "outlet"
-    assert article.provenance["published_at"] == "visible"
+    # the outlet's printed wall clock wins; JSON-LD states the same time with its zone
+    assert article.provenance["published_at"] == "visible+json-ld"
+    assert article.published_at == "2026-01-05T14:30:00+02:00"
     assert article.section == "Οικονομία"
     assert len(article.text.split("\n\n")) == 4
     assert [i.position for i in article.images] == [0, 3]
@@ -383,3 +388,157 @@ def test_small_box_led_by_a_boilerplate_label_is_removed() -> None:
     article = extract_article(page, "http://example.gr/a/10")
     assert "Εγγραφείτε" not in article.text
     assert article.text.count("Παράγραφος") == 4
+
+
+# --- general mechanisms, each on a small hand-written page ---------------------------------------
+
+_PROSE = (
+    "Η περιφέρεια ανακοίνωσε χθες νέο πρόγραμμα για τα λιμάνια της δυτικής ακτής, με έργα που "
+    "θα ξεκινήσουν μέσα στο καλοκαίρι και θα ολοκληρωθούν σε δύο χρόνια από σήμερα. "
+)
+
+
+def _page(body: str, head: str = "", lang: str = "el") -> bytes:
+    return f'<html lang="{lang}"><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+
+
+def test_valid_utf8_is_never_decoded_as_a_declared_legacy_charset() -> None:
+    body = _page(f"<h1>Νέα έργα στα λιμάνια</h1><p>{_PROSE * 3}</p>").replace(
+        b'<meta charset="utf-8">', b'<meta charset="gb2312">'
+    )
+    article = extract_article(body, "https://news.example.org/a/1")
+    assert article.encoding == "utf-8"
+    assert article.title == "Νέα έργα στα λιμάνια"
+    assert article.language == "el"
+
+
+def test_language_never_comes_from_a_charset_value() -> None:
+    body = _page(f"<h1>Ports get new works</h1><p>{'The region announced a new programme. ' * 12}</p>")
+    body = body.replace(b'lang="el"', b'lang="utf-8"')
+    assert extract_article(body, "https://news.example.org/a/2").language is None
+
+
+def test_date_beside_the_headline_beats_the_header_today_date() -> None:
+    body = _page(
+        '<div class="top"><span class="date">Πέμπτη, 6 Μαρτίου 2025</span></div>'
+        '<div class="item"><h2 class="itemTitle">Νέα έργα στα λιμάνια της περιοχής</h2>'
+        '<span class="itemDateCreated">Τρίτη, 4 Μαρτίου 2025 18:05</span>'
+        f"<div class='itemBody'><p>{_PROSE * 3}</p></div></div>",
+        head="<title>Νέα έργα στα λιμάνια της περιοχής - Τοπικά Νέα</title>",
+    )
+    generic = extract_article(body, "https://news.example.org/a/3")
+    assert generic.published_at == "2025-03-04T18:05:00"  # naive: no outlet zone declared
+    athens = Profile(name="some-outlet", timezone="Europe/Athens")
+    assert extract_article(body, "https://news.example.org/a/3", athens).published_at == (
+        "2025-03-04T18:05:00+02:00"
+    )
+
+
+def test_date_only_metadata_stays_a_date_and_a_printed_time_refines_it() -> None:
+    head = '<meta property="article:published_time" content="2025-03-04">'
+    plain = _page(f"<h1>Νέα έργα στα λιμάνια</h1><p>{_PROSE * 3}</p>", head=head)
+    assert extract_article(plain, "https://news.example.org/a/4").published_at == "2025-03-04"
+    timed = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><time>4 Μαρτίου 2025, 09:40</time><p>{_PROSE * 3}</p>", head=head
+    )
+    assert extract_article(timed, "https://news.example.org/a/4").published_at == "2025-03-04T09:40:00"
+
+
+def test_site_name_is_cut_from_metadata_titles_wherever_it_sits() -> None:
+    head = (
+        '<meta property="og:site_name" content="Τοπικά Νέα">'
+        '<meta property="og:title" content="Τοπικά Νέα | Νέα έργα στα λιμάνια">'
+    )
+    body = _page(f"<p>{_PROSE * 3}</p>", head=head + "<title>Τοπικά Νέα | Νέα έργα στα λιμάνια</title>")
+    article = extract_article(body, "https://topika.example.org/a/5")
+    assert article.title == "Νέα έργα στα λιμάνια"
+    assert article.provenance["title"] == "meta"
+
+
+def test_title_without_h1_is_the_title_segment_the_page_prints() -> None:
+    body = _page(
+        f"<table><tr><td><b>Νέα έργα στα λιμάνια - Τι αλλάζει</b></td></tr><tr><td>{_PROSE * 3}</td></tr></table>",
+        head="<title>Η Φωνή του Νότου - Νέα έργα στα λιμάνια - Τι αλλάζει</title>",
+    )
+    assert extract_article(body, "https://foni.example.org/a/6").title == "Νέα έργα στα λιμάνια - Τι αλλάζει"
+
+
+def test_byline_leaves_the_text_for_the_authors() -> None:
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div><p>Του Γιώργου Παπαδόπουλου</p><p>{_PROSE * 3}</p></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/7")
+    assert "Παπαδόπουλου" not in article.text
+    assert article.authors == ["Γιώργου Παπαδόπουλου"]
+
+
+def test_br_body_stops_at_the_readers_comments_in_the_same_container() -> None:
+    prose = "<br><br>".join(f"{_PROSE} Μέρος <b>{n}</b> του σχεδίου." for n in range(3))
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='main'>{prose}<br><br><b>Σχόλια αναγνωστών (2)</b><br><br>"
+        "<b>nikos77</b> - 04/03/2025 19:00<br>Επιτέλους μια καλή είδηση για την πόλη μας!</div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/8")
+    assert "nikos77" not in article.text and "Επιτέλους" not in article.text
+    assert len(article.text.split("\n\n")) == 3
+    assert article.text.count("του σχεδίου.") == 3  # text after an inline element is kept
+
+
+def test_layout_table_neighbour_cells_do_not_leak_into_the_text() -> None:
+    feed = "".join(
+        f"<tr><td><a href='/a/{i}'>Άλλη είδηση νούμερο {i} της ημέρας</a></td></tr>" for i in range(12)
+    )
+    body = _page(
+        "<table><tr>"
+        f"<td class='leftcol'><table>{feed}</table></td>"
+        f"<td class='maincol'><b>Νέα έργα στα λιμάνια</b><br><br>{_PROSE}<br><br>{_PROSE}<br><br>{_PROSE}</td>"
+        "</tr></table>"
+    )
+    article = extract_article(body, "https://news.example.org/a/9")
+    assert "Άλλη είδηση" not in article.text
+    assert article.text.count("Η περιφέρεια ανακοίνωσε") == 3
+
+
+def test_lede_printed_apart_is_not_repeated_as_the_first_paragraph() -> None:
+    lede = "Σε κρίσιμη καμπή βρίσκεται το θέμα των λιμανιών της δυτικής ακτής."
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='amp-lead'><p>{lede}</p></div>"
+        f"<div class='body'><p>{lede}</p><p>{_PROSE * 3}</p></div>",
+        head=f'<meta name="description" content="{lede}">',
+    )
+    article = extract_article(body, "https://news.example.org/a/10")
+    assert article.lede == lede
+    assert not article.text.startswith(lede[:30])
+
+
+def test_lead_image_above_the_title_counts_and_list_thumbnails_never() -> None:
+    body = _page(
+        '<div class="featured"><img src="/media/harbour-1200x800.jpg" srcset="/media/harbour-600x400.jpg 600w,'
+        ' /media/harbour-1200x800.jpg 1200w"></div>'
+        f"<article><h1>Νέα έργα στα λιμάνια</h1><p>{_PROSE * 2}</p>"
+        '<figure><img src="/media/crane.jpg"><figcaption>Ο γερανός</figcaption></figure>'
+        f"<p>{_PROSE * 2}</p>"
+        '<p><a href="/other/article"><img src="/media/other-thumb.jpg"> Άλλη είδηση με τίτλο</a></p></article>'
+        '<aside class="sidebar"><img src="/media/sidebar.jpg"></aside>',
+        head='<meta property="og:image" content="https://news.example.org/media/harbour.jpg">',
+    )
+    article = extract_article(body, "https://news.example.org/a/11")
+    urls = [image.url for image in article.images]
+    assert urls[0] == "https://news.example.org/media/harbour-1200x800.jpg"
+    assert "https://news.example.org/media/crane.jpg" in urls
+    assert not any("thumb" in u or "sidebar" in u for u in urls)
+    assert len(urls) == len({u.split("-")[0] for u in urls})  # srcset variants count once
+
+
+def test_trafilatura_floor_rescues_a_collapsed_candidate() -> None:
+    # an outlet selector that matches only a caption must not beat the body trafilatura finds
+    paragraphs = "".join(f"<p>{_PROSE} Μέρος {n}.</p>" for n in range(8))
+    body = _page(
+        "<h1>Νέα έργα στα λιμάνια</h1>"
+        "<div class='caption'>Ο γερανός του λιμανιού στη δυτική ακτή, σε φωτογραφία του περασμένου μήνα.</div>"
+        f"<div class='content'>{paragraphs}</div>"
+    )
+    stale = Profile(name="stale-outlet", body_selector="div.caption")
+    article = extract_article(body, "https://news.example.org/a/12", stale)
+    assert article.provenance["text"] == "trafilatura-unpruned"
+    assert article.text.count("Η περιφέρεια ανακοίνωσε") == 8

@@ -5,7 +5,7 @@ re-extraction; outlet specifics live in ``Profile`` objects registered by ``spid
 """
 
 from crawler.extraction.article import content_hash, extract_article
-from crawler.extraction.dates import parse_date, to_utc_iso
+from crawler.extraction.dates import parse_date, to_iso, to_utc_iso
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.profile import (
     GENERIC_PROFILE,
@@ -19,5 +19,6 @@ __all__ = [
     "content_hash",
     "extract_article",
     "parse_date",
+    "to_iso",
     "to_utc_iso",
 ]

@@ -15,11 +15,13 @@ from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.textnorm import clean_space, match_key
+from crawler.extraction.patterns import BYLINE_LINE, COMMENT_COUNT_TAIL, END_OF_ARTICLE_LINES
+from crawler.extraction.textnorm import clean_space, fold, match_key
 
 MIN_TEXT_CHARS = 200
 _BULLET = re.compile(r"^[-*•]\s+")
 _WORD = re.compile(r"\w+")
+_WORDY_TOKEN = re.compile(r"\S*\w\S*")  # a whitespace-separated token holding a letter or digit
 # a line that is only a printed date ("Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "05/01/2026 14:30")
 _DATE_LINE = re.compile(
     r"^[\w ,.|:-]{0,30}?(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+[^\W\d_]{3,12}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
@@ -68,14 +70,14 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
     higher on the aeb set than its full cascade on the raw page, at a fraction of the time;
     the full cascade is the fallback when the fast run finds too little.
     """
-    paragraphs = _run_trafilatura(tree, url, fast)
+    paragraphs = run_trafilatura(tree, url, fast)
     if fast and sum(map(len, paragraphs)) < MIN_TEXT_CHARS:
-        fuller = _run_trafilatura(tree, url, fast=False)
+        fuller = run_trafilatura(tree, url, fast=False)
         if sum(map(len, fuller)) > sum(map(len, paragraphs)):
             return fuller
     elif fast and _menu_like(paragraphs):
         # the fast path fell back to a whole-page dump (menus): the full cascade chooses better
-        fuller = _run_trafilatura(tree, url, fast=False)
+        fuller = run_trafilatura(tree, url, fast=False)
         if fuller and not _menu_like(fuller):
             return fuller
     return paragraphs
@@ -87,7 +89,7 @@ def _menu_like(paragraphs: list[str]) -> bool:
     return len(paragraphs) >= 20 and short > 0.6 * len(paragraphs)
 
 
-def _run_trafilatura(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
+def run_trafilatura(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
     doc = bare_extraction(
         tree,
         url=url,
@@ -154,6 +156,49 @@ def filter_paragraphs(
     return out
 
 
+_END_LINES = frozenset(END_OF_ARTICLE_LINES)
+
+
+def ends_article(para: str) -> bool:
+    """A line that is only a comments/feed label ("Σχόλια (3)", "Leave a reply")."""
+    if len(para) > 40:
+        return False
+    key = fold(para).strip(" :.-–|")
+    return any(key.startswith(label) and COMMENT_COUNT_TAIL.match(key[len(label) :]) for label in _END_LINES)
+
+
+def cut_at_comments(paragraphs: list[str]) -> list[str]:
+    """The text up to a comments or feed label line: in a body of bare text separated by
+    <br><br>, the readers' comments and the feed share the article's container."""
+    for i, para in enumerate(paragraphs):
+        if i >= 1 and ends_article(para):
+            return paragraphs[:i]
+    return paragraphs
+
+
+def split_bylines(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Byline lines ("Του Γιώργου Παπαδόπουλου", "By Jane Doe") among the first two paragraphs or
+    the last one: out of the text, and returned so they can become the authors."""
+    bylines: list[str] = []
+    kept: list[str] = []
+    last = len(paragraphs) - 1
+    for i, para in enumerate(paragraphs):
+        if (i < 2 or i == last) and len(para) < 80 and BYLINE_LINE.match(para):
+            bylines.append(para)
+            continue
+        kept.append(para)
+    return kept, bylines
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def text_size(text: str) -> int:
+    """Words for size comparisons: whitespace words, plus one per two characters of the scripts
+    written without spaces (Chinese, Japanese), whose sentence is one "word" to ``split``."""
+    return word_count(text) + len(_UNSPACED.findall(text)) // 2
+
+
 def word_count(text: str) -> int:
     """Words as a reader counts them: whitespace-separated tokens with a letter or digit ("2,4%" is one)."""
-    return sum(1 for token in text.split() if _WORD.search(token))
+    return len(_WORDY_TOKEN.findall(text))

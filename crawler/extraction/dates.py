@@ -3,14 +3,18 @@
 Greek outlets print dates as "Δευτέρα, 05 Ιανουαρίου 2026, 14:30", "05/01/2026 14:30"
 (day first), "5.1.2026", uppercase without accents ("5 ΙΑΝΟΥΑΡΙΟΥ 2026"), or relative
 ("πριν από 2 ώρες", "χθες 18:40"). Generic parsers get the genitive month forms and the
-relative phrases wrong, so this module handles them itself. Naive times are local to the
-outlet (profile timezone); everything leaves as an aware datetime and is stored as UTC ISO.
+relative phrases wrong, so this module handles them itself.
+
+The model is honest about what the page says (see ``crawler/items.py``): a date without a time
+stays a ``date``; a time with an offset keeps that offset; a naive time takes the zone passed in
+(an outlet's declared zone, on its own pages) and otherwise stays naive. Nothing is moved to UTC
+here, because converting changes the page's own calendar day.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from crawler.extraction.textnorm import fold
@@ -80,13 +84,14 @@ def month_number(word: str) -> int | None:
     return None
 
 
-def _zone(tz: str | None) -> ZoneInfo | timezone:
+def _zone(tz: str | None) -> tzinfo | None:
+    """The zone naive times are read in, or None to leave them naive."""
     if not tz:
-        return UTC
+        return None
     try:
         return ZoneInfo(tz)
     except (KeyError, ValueError):
-        return UTC
+        return None
 
 
 def _find_time(text: str, exclude: tuple[int, int] | None = None) -> time | None:
@@ -105,17 +110,19 @@ def _find_time(text: str, exclude: tuple[int, int] | None = None) -> time | None
     return None
 
 
-def _build(year: int, month: int, day: int, clock: time | None, tz: ZoneInfo | timezone) -> datetime | None:
+def _build(year: int, month: int, day: int, clock: time | None, tz: tzinfo | None) -> date | datetime | None:
+    """A ``date`` when the page printed no time (no invented midnight), else a datetime in ``tz``."""
     if year < 100:
         year += 2000
     try:
-        naive = datetime(year, month, day, *(clock.hour, clock.minute, clock.second) if clock else (0, 0, 0))
+        if clock is None:
+            return date(year, month, day)
+        return datetime(year, month, day, clock.hour, clock.minute, clock.second, tzinfo=tz)
     except ValueError:
         return None
-    return naive.replace(tzinfo=tz)
 
 
-def _parse_iso(text: str, tz: ZoneInfo | timezone) -> datetime | None:
+def _parse_iso(text: str, tz: tzinfo | None) -> date | datetime | None:
     m = _ISO.search(text)
     if not m:
         return None
@@ -124,7 +131,7 @@ def _parse_iso(text: str, tz: ZoneInfo | timezone) -> datetime | None:
     if m.group(4):
         clock = time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)) if int(m.group(4)) < 24 else None
     offset = m.group(7)
-    zone: ZoneInfo | timezone = tz
+    zone: tzinfo | None = tz
     if offset:
         if offset == "Z":
             zone = UTC
@@ -135,7 +142,7 @@ def _parse_iso(text: str, tz: ZoneInfo | timezone) -> datetime | None:
     return _build(year, month, day, clock, zone)
 
 
-def _parse_relative(folded: str, now: datetime) -> datetime | None:
+def _parse_relative(folded: str, now: datetime, naive: bool) -> date | datetime | None:
     m = _RELATIVE.search(folded)
     if m:
         amount_word = m.group(1) or m.group(3)
@@ -151,34 +158,47 @@ def _parse_relative(folded: str, now: datetime) -> datetime | None:
                 return now - timedelta(**{unit: amount})
     for word, days_back in _DAY_WORDS:
         if re.search(rf"(?<!\w){fold(word)}(?!\w)", folded):
-            clock = _find_time(folded) or time(0, 0)
+            clock = _find_time(folded)
             day = (now - timedelta(days=days_back)).date()
-            return datetime.combine(day, clock, tzinfo=now.tzinfo)
+            if clock is None:
+                return day
+            return datetime.combine(day, clock, tzinfo=None if naive else now.tzinfo)
     return None
+
+
+_TIME_DIRECTIVES = ("%H", "%I", "%M", "%X", "%c", "%T", "%R")
 
 
 def parse_date(
     text: str | None,
-    tz: str | None = "Europe/Athens",
+    tz: str | None = None,
     fetched_at: datetime | None = None,
     formats: tuple[str, ...] = (),
     day_first: bool = True,
-) -> datetime | None:
-    """Parse one date expression into an aware datetime, or ``None`` when there is none.
+) -> date | datetime | None:
+    """Parse one date expression as the page states it, or ``None`` when there is none.
 
+    Returns a ``date`` when no time is printed, a datetime with the printed offset when one is
+    given, a datetime in ``tz`` for a naive time when ``tz`` is given, else a naive datetime.
     ``formats`` (strptime patterns from the profile) are tried first on the whole text.
     Relative expressions need ``fetched_at`` (when the page was fetched); without it they
-    resolve against the current time.
+    resolve against the current time. An ambiguous numeric date (both parts <= 12) follows
+    ``day_first`` unless that order puts it in the future and the other order does not.
     """
     if not text:
         return None
     text = text.strip()
     zone = _zone(tz)
+    now = fetched_at or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=zone or UTC)
     for fmt in formats:
         try:
             parsed = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        if not any(d in fmt for d in _TIME_DIRECTIVES):
+            return parsed.date()
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
     parsed = _parse_iso(text, zone)
     if parsed:
@@ -204,16 +224,50 @@ def parse_date(
             day, month = month, day
         clock = _find_time(folded, (m.start(), m.end()))
         built = _build(year, month, day, clock, zone)
+        if built and day != month and day <= 12 and _in_future(built, now):
+            swapped = _build(year, day, month, clock, zone)
+            if swapped and not _in_future(swapped, now):
+                return swapped
         if built:
             return built
-    now = fetched_at or datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=zone)
-    return _parse_relative(folded, now.astimezone(zone))
+    return _parse_relative(folded, now.astimezone(zone or UTC), naive=zone is None)
 
 
-def to_utc_iso(value: datetime) -> str:
-    """The storage form: UTC, seconds precision, ``+00:00`` suffix (sorts as text)."""
+def _in_future(value: date | datetime, now: datetime) -> bool:
+    """More than a day after ``now``: no page is published tomorrow, so the order was wrong."""
+    return day_of(value) > (now + timedelta(days=1)).date()
+
+
+def has_time(value: date | datetime | None) -> bool:
+    return isinstance(value, datetime)
+
+
+def day_of(value: date | datetime) -> date:
+    """The calendar day the page states (the local day, never the UTC one)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def same_moment(a: date | datetime, b: date | datetime) -> bool:
+    """Equal as the page means them: same instant when both are aware, else same wall clock/day."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        if (a.tzinfo is None) == (b.tzinfo is None):
+            return a == b
+        return a.replace(tzinfo=None) == b.replace(tzinfo=None)
+    return day_of(a) == day_of(b)
+
+
+def to_iso(value: date | datetime) -> str:
+    """The string stored in ``published_at``/``modified_at``: ``2025-03-04`` for a date,
+    ``2025-03-04T18:05:00+02:00`` for a time with its zone, ``2025-03-04T18:05:00`` when naive."""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+def to_utc_iso(value: date | datetime) -> str:
+    """An instant in UTC (for sorting); a naive time is read as UTC and a date stays a date."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).replace(microsecond=0).isoformat()

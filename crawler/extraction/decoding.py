@@ -70,11 +70,27 @@ def sniff_binary(body: bytes) -> str | None:
     return None
 
 
+def _valid_utf8(body: bytes) -> bool:
+    """True when ``body`` is UTF-8 (a multi-byte character cut off at the very end still counts)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start >= len(body) - 3 and err.reason in ("unexpected end of data",)
+    return True
+
+
+def _same_charset(a: str, b: str) -> bool:
+    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+
+
 def decode_html(body: bytes | str, headers: dict | None = None) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise ``ExtractionError`` for empty or binary input.
 
-    When the declared charset is plainly wrong (many U+FFFD after decoding) the bytes are
-    re-decoded with the detected charset, so a mislabelled page still gives a partial article.
+    The declared charset (BOM, header, meta) is checked against the bytes: bytes that are valid
+    UTF-8 and not plain ASCII are UTF-8 whatever the label says (no legacy charset decodes a real
+    Greek or CJK page into valid UTF-8 multi-byte runs, while a wrong label would change every
+    letter); when the declared charset is plainly wrong (many U+FFFD after decoding) the bytes
+    are re-decoded with the detected charset, so a mislabelled page still gives a partial article.
     """
     if isinstance(body, str):
         if not body.strip():
@@ -89,10 +105,13 @@ def decode_html(body: bytes | str, headers: dict | None = None) -> tuple[str, st
         raise ExtractionError(f"{kind}, not HTML")
     content_type = _header(headers, "content-type")
     encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect)
+    legacy = not _same_charset(encoding, "utf-8") and not body.startswith(_BOMS)
+    if legacy and not body.isascii() and _valid_utf8(body):
+        return body.decode("utf-8", errors="replace"), "utf-8"
     bad = text.count("\ufffd")
     if bad > 5 and bad > len(text) / 200:
         detected = _detect(body)
-        if detected and detected.replace("_", "-").lower() != encoding.replace("_", "-").lower():
+        if detected and not _same_charset(detected, encoding):
             try:
                 return body.decode(detected), detected
             except (LookupError, UnicodeDecodeError):

@@ -1,8 +1,11 @@
-"""Images of the article body: best absolute URL, caption, alt and paragraph position.
+"""Images of the article: best absolute URL, caption, alt and paragraph position.
 
-Only images inside the body region count; the feed, comments and related blocks are gone
-after pruning, and what is left (icons, 1x1 trackers, data: placeholders) is filtered here.
-Lazy-loading attributes and srcset are resolved to the largest real file.
+The body region's images count, minus what is no picture of the article: icons, 1x1 trackers,
+data: placeholders, and list thumbnails (feed, related, sidebar, avatars, teaser cards linking
+to another page). The lead image counts too when it sits above the title or outside the text
+container, if it is the article's own: the picture ``og:image`` or the JSON-LD image names, or a
+featured-image figure beside the headline. Lazy-loading attributes and srcset are resolved to
+the largest real file, and variants of one picture (sizes, densities) count once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Event, walk_blocks
+from crawler.extraction.page import is_foreign
+from crawler.extraction.patterns import IMAGE_RESIZER_DIR, IMAGE_SIZE_TOKEN, LEAD_IMAGE_CLASS
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space, quick_key
@@ -31,7 +36,9 @@ LAZY_ATTRS = (
 )
 SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _JUNK_URL = re.compile(
-    r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent)(?:[/_.\-?]|$)", re.I
+    r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent|counter|logo|banners?|"
+    r"sponsors?|ads?|adv|print|icons?)(?:[/_.\-?]|$)",
+    re.I,
 )
 _JUNK_CLASS = re.compile(r"avatar|logo|icon|emoji|gravatar|sprite|badge", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|legend", re.I)
@@ -101,6 +108,32 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
         return True
     marks = " ".join(filter(None, (img.get("class"), img.get("id"))))
     return bool(_JUNK_CLASS.search(marks))
+
+
+def image_key(url: str) -> str:
+    """One key for every variant of a picture: host and path without size tokens or query."""
+    parts = urlsplit(url)
+    path = IMAGE_RESIZER_DIR.sub("/", parts.path.lower())
+    path = IMAGE_SIZE_TOKEN.sub("", path)
+    return path.rsplit("/", 1)[-1] or path
+
+
+def _teaser_card(img: HtmlElement, stop: HtmlElement | None) -> bool:
+    """An image inside a link that also carries a headline (3+ words): another page's teaser."""
+    node, depth = img.getparent(), 0
+    while node is not None and node is not stop and depth < 3:
+        if node.tag == "a":
+            href = (node.get("href") or "").lower()
+            if href.split("?")[0].endswith((".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")):
+                return False
+            return len(node.text_content().split()) >= 3
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def is_thumbnail(img: HtmlElement, stop: HtmlElement | None) -> bool:
+    """A list thumbnail (feed, related, sidebar, avatar, teaser card), not the article's picture."""
+    return is_foreign(img, stop) or _teaser_card(img, stop)
 
 
 def _caption(img: HtmlElement, profile: Profile) -> str | None:
@@ -188,9 +221,63 @@ def body_images(
     images: list[ImageRef] = []
     for img, index in placed:
         url = image_url(img, base_url)
-        if not url or url in seen or _is_junk(img, url):
+        if not url or _is_junk(img, url) or (not exact and is_thumbnail(img, region)):
             continue
-        seen.add(url)
-        alt = clean_space(img.get("alt") or "") or None
-        images.append(ImageRef(url=url, caption=_caption(img, profile), alt=alt, position=index))
+        if (key := image_key(url)) in seen:
+            continue
+        seen.add(key)
+        images.append(_ref(img, url, profile, index))
     return images
+
+
+def _ref(img: HtmlElement, url: str, profile: Profile, position: int) -> ImageRef:
+    alt = clean_space(img.get("alt") or "") or None
+    return ImageRef(url=url, caption=_caption(img, profile), alt=alt, position=position)
+
+
+def _title_box(title_el: HtmlElement | None, levels: int = 4) -> HtmlElement | None:
+    """The headline's ancestor ``levels`` up (stopping below <body>): what counts as beside it."""
+    node, box = title_el, None
+    for _ in range(levels):
+        node = node.getparent() if node is not None else None
+        if node is None or node.tag in ("body", "html"):
+            break
+        box = node
+    return box
+
+
+def _mentions(img: HtmlElement, stems: set[str]) -> bool:
+    """Cheap prefilter: one of the declared files' names appears in the image's attributes."""
+    return any(stem in value for value in img.attrib.values() for stem in stems)
+
+
+def lead_image(
+    tree: HtmlElement,
+    declared: list[str],
+    title_el: HtmlElement | None,
+    region: HtmlElement | None,
+    base_url: str,
+    profile: Profile,
+) -> ImageRef | None:
+    """The article's own lead picture when it sits outside the text region: an <img> showing the
+    image ``og:image``/JSON-LD declare, or one in a featured-image element beside the headline."""
+    wanted = {image_key(urljoin(base_url, u)) for u in declared if u}
+    stems = {key.rsplit(".", 1)[0] for key in wanted if len(key) > 4}
+    box = _title_box(title_el) if title_el is not None else None
+    near = set(box.iter(*IMG_TAGS)) if box is not None else set()
+    for img in tree.iter(*IMG_TAGS):
+        mentioned = bool(stems) and _mentions(img, stems)
+        featured = False
+        if not mentioned and img in near:
+            marks = " ".join(filter(None, [a.get("class") for a in (img, *list(img.iterancestors())[:3])]))
+            featured = bool(LEAD_IMAGE_CLASS.search(marks))
+        if not (mentioned or featured):
+            continue
+        if region is not None and any(a is region for a in img.iterancestors()):
+            continue
+        url = image_url(img, base_url)
+        if not url or not (featured or image_key(url) in wanted):
+            continue
+        if not _is_junk(img, url) and not is_thumbnail(img, None):
+            return _ref(img, url, profile, 0)
+    return None

@@ -210,7 +210,8 @@ def meta_tags(tree: HtmlElement) -> dict[str, Any]:
         if "canonical" in rel and link.get("href") and "canonical" not in out:
             out["canonical"] = link.get("href").strip()
     for node in _ITEMPROP_DATE(tree):
-        value = node.get("content") or node.get("datetime")
+        # microdata: the machine value, else the printed one ("December 7, 2020")
+        value = node.get("content") or node.get("datetime") or clean_space(node.text_content())[:60]
         if value and "published" not in out:
             out["published"] = value.strip()
     return out

@@ -85,11 +85,13 @@ class Profile:
     ``inline_teaser_patterns`` are paragraph openings ("Διαβάστε επίσης") dropped from text.
     ``image_selector`` (optional) limits body images to the matching <img> elements, and
     ``caption_selector`` finds a caption near an image when the outlet does not use <figcaption>.
+    ``timezone`` is the zone of naive times printed on the outlet's pages; ``None`` (the generic
+    profile) leaves them naive, since a page from anywhere says nothing about its zone.
     """
 
     name: str
     language: str | None = None
-    timezone: str = "Europe/Athens"
+    timezone: str | None = None
     prune_selectors: tuple[str, ...] = ()
     boilerplate_headings: tuple[str, ...] = GENERIC_BOILERPLATE_HEADINGS
     body_selector: str | None = None

@@ -109,7 +109,11 @@ def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> 
 
 
 def remove_heading_blocks(
-    root: HtmlElement, profile: Profile, protected: set[HtmlElement], texts: list | None = None
+    root: HtmlElement,
+    profile: Profile,
+    protected: set[HtmlElement],
+    texts: list | None = None,
+    removed: list | None = None,
 ) -> int:
     """Remove every boilerplate heading together with the block it opens; returns how many."""
     matches = _heading_matcher(profile.boilerplate_headings)
@@ -135,7 +139,7 @@ def remove_heading_blocks(
             continue
         candidates.append(heading)
 
-    removed = 0
+    count = 0
     for heading in candidates:
         if heading.getparent() is None or not _attached(heading, root):
             continue
@@ -161,8 +165,8 @@ def remove_heading_blocks(
                 and len(_text(box)) < 300
                 and not _is_protected(box, protected)
             ):
-                _drop(box)
-                removed += 1
+                _drop(box, removed)
+                count += 1
             continue
         # the block's own following siblings belong to the section until a new section starts
         parent = block.getparent()
@@ -172,9 +176,11 @@ def remove_heading_blocks(
             if _starts_section(sib, rank, protected):
                 break
             parent.remove(sib)
-        _drop(block)
-        removed += 1
-    return removed
+            if removed is not None:
+                removed.append(sib)
+        _drop(block, removed)
+        count += 1
+    return count
 
 
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
@@ -185,11 +191,14 @@ def _attached(el: HtmlElement, root: HtmlElement) -> bool:
     return False
 
 
-def _drop(el: HtmlElement) -> None:
-    """Remove an element but keep its tail text (which belongs to the parent)."""
+def _drop(el: HtmlElement, removed: list | None = None) -> None:
+    """Remove an element but keep its tail text (which belongs to the parent); ``removed``
+    collects what was cut, so later stages can recognise that text as boilerplate."""
     parent = el.getparent()
     if parent is None:
         return
+    if removed is not None:
+        removed.append(el)
     el.drop_tree()
 
 
@@ -207,7 +216,11 @@ def teaser_matcher(patterns: tuple[str, ...]):
 
 
 def remove_teasers(
-    root: HtmlElement, profile: Profile, protected: set[HtmlElement], texts: list | None = None
+    root: HtmlElement,
+    profile: Profile,
+    protected: set[HtmlElement],
+    texts: list | None = None,
+    removed: list | None = None,
 ) -> int:
     """Drop inline "Διαβάστε επίσης: <a>..</a>" paragraphs; returns how many."""
     matches = teaser_matcher(profile.inline_teaser_patterns)
@@ -228,7 +241,7 @@ def remove_teasers(
         if el.find(".//a") is not None and len(el.text_content()) < 400 and matches(head_text(el, 60)):
             doomed.append(el)
     for el in doomed:
-        _drop(el)
+        _drop(el, removed)
     return len(doomed)
 
 
@@ -239,7 +252,9 @@ _CONSENT = XPath(
 )
 
 
-def remove_consent_banners(root: HtmlElement, protected: set[HtmlElement]) -> int:
+def remove_consent_banners(
+    root: HtmlElement, protected: set[HtmlElement], removed: list | None = None
+) -> int:
     doomed = [
         el
         for el in _CONSENT(root)
@@ -247,27 +262,159 @@ def remove_consent_banners(root: HtmlElement, protected: set[HtmlElement]) -> in
     ]
     for el in doomed:
         if el.getparent() is not None:
-            _drop(el)
+            _drop(el, removed)
     return len(doomed)
 
 
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "font",
+        "span",
+        "u",
+        "small",
+        "big",
+        "sup",
+        "sub",
+        "img",
+        "br",
+        "abbr",
+        "q",
+    }
+)
+
+
+_LAYOUT_CELL_CHARS = 300  # a table cell holding this much text is a page column, not data
+_TABLE_PARTS = {
+    "table": "div",
+    "tbody": "div",
+    "thead": "div",
+    "tfoot": "div",
+    "tr": "div",
+    "td": "div",
+    "th": "div",
+}
+
+
+def unwrap_layout_tables(root: HtmlElement) -> int:
+    """Turn tables used for page layout (a cell holding another table, block elements or a
+    column of text) into plain ``div`` blocks, so extractors see columns, not one data table whose
+    cells (the menu, the article, the news feed beside it) are read as one row. Returns how many."""
+    layout = []
+    for table in root.iter("table"):
+        for cell in table.iter("td", "th"):
+            if (
+                cell.find(".//table") is not None
+                or cell.find(".//p") is not None
+                or cell.find(".//div") is not None
+            ):
+                layout.append(table)
+                break
+            if len(cell.text_content()) > _LAYOUT_CELL_CHARS:
+                layout.append(table)
+                break
+    for table in layout:
+        for el in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            if el.tag in _TABLE_PARTS:
+                el.tag = _TABLE_PARTS[el.tag]
+    return len(layout)
+
+
+_MIN_BR_BODY = 300  # characters: shorter <br> runs are addresses, menus or captions, not a body
+
+
+def split_br_paragraphs(root: HtmlElement, ends_article) -> int:
+    """Turn a container of bare text separated by ``<br><br>`` into ``<p>`` paragraphs.
+
+    Legacy and hand-made CMS bodies have no <p>: extractors then read the cell as one line and
+    cannot tell the article from what follows it in the same container. After the split every
+    paragraph stands alone, and a paragraph that is a comments/feed label (``ends_article``)
+    ends the article there: it and everything after it in the container are dropped.
+    Returns how many containers were split.
+    """
+    count = 0
+    for el in list(root.iter("td", "div")):
+        brs = el.findall("br")
+        if len(brs) < 2 or any(isinstance(c.tag, str) and c.tag not in _INLINE_TAGS for c in el):
+            continue
+        if len(el.text_content()) < _MIN_BR_BODY:
+            continue
+        runs: list[list] = [[]]
+        lead = el.text or ""
+        previous_br = False
+        for child in list(el):
+            if isinstance(child.tag, str) and child.tag == "br":
+                tail = child.tail or ""
+                if previous_br and runs[-1]:
+                    runs.append([])
+                previous_br = not tail.strip()
+                runs[-1].append(("br", child, tail))
+            else:
+                previous_br = False
+                runs[-1].append(("el", child, child.tail))
+        if len(runs) < 2:
+            continue
+        el.text = None
+        for child in list(el):
+            child.tail = None
+            el.remove(child)
+        first = True
+        for run in runs:
+            para = el.makeelement("p", {})
+            para.text = lead if first else None
+            first = False
+            last = None
+            for kind, node, tail in run:
+                if kind == "br":
+                    if last is not None and (tail or "").strip():
+                        para.append(node)
+                        node.tail = tail
+                        last = node
+                    elif (tail or "").strip():
+                        if last is None:
+                            para.text = (para.text or "") + tail
+                        else:
+                            last.tail = (last.tail or "") + tail
+                else:
+                    para.append(node)
+                    node.tail = tail
+                    last = node
+            text = para.text_content().strip()
+            if text and ends_article(text):
+                break
+            if text or para.find(".//img") is not None:
+                el.append(para)
+        count += 1
+    return count
+
+
 def prune_tree(
-    root: HtmlElement, profile: Profile, protected: set[HtmlElement] | None = None
+    root: HtmlElement,
+    profile: Profile,
+    protected: set[HtmlElement] | None = None,
+    removed: list | None = None,
 ) -> dict[str, int]:
-    """Prune ``root`` in place; returns counters (useful in ``--explain`` and tests)."""
+    """Prune ``root`` in place; returns counters (useful in ``--explain`` and tests).
+
+    ``removed`` (optional) collects every element cut: the trafilatura floor reads their text
+    as recognised boilerplate."""
     protected = protected or set()
     counts = {"selectors": 0}
     for selector in profile.prune_selectors:
         for el in select(root, selector):
             if el.getparent() is not None and not _is_protected(el, protected):
-                _drop(el)
+                _drop(el, removed)
                 counts["selectors"] += 1
-    counts["consent"] = remove_consent_banners(root, protected)
+    counts["consent"] = remove_consent_banners(root, protected, removed)
     # one C-level pass over text nodes, one combined regex: only plausible openings go on
     either = _prefix(
         (*profile.boilerplate_headings, *(p.rstrip(":") for p in profile.inline_teaser_patterns))
     )
     texts = [t for t in _TEXT_NODES(root) if either.match(t)]
-    counts["headings"] = remove_heading_blocks(root, profile, protected, texts)
-    counts["teasers"] = remove_teasers(root, profile, protected, texts)
+    counts["headings"] = remove_heading_blocks(root, profile, protected, texts, removed)
+    counts["teasers"] = remove_teasers(root, profile, protected, texts, removed)
     return counts

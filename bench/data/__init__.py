@@ -1,0 +1,1 @@
+"""Open evaluation data kept in the repository (see ``SOURCES.md``)."""

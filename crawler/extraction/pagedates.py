@@ -1,0 +1,280 @@
+"""``published_at`` and ``modified_at``: the article's own dates, as precise as the page states them.
+
+Candidates come from the article's metadata (JSON-LD, meta tags), from what is printed beside
+the headline, then from the rest of the page outside its chrome (a "today" date in the site
+header, sidebar or feed dates are never the article's), then from the URL and htmldate. The
+profile's preferred source wins; a source that states the same day *with* a time, or the same
+wall clock *with* a zone, refines it (time to the minute whenever the page shows one).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from crawler.extraction.dates import day_of, has_time, parse_date, same_moment, to_iso
+from crawler.extraction.page import Page, header, is_foreign, text_of
+from crawler.extraction.patterns import DATE_CLASS, DATE_TEXT, MODIFIED_MARK, URL_DATE
+from crawler.extraction.prune import head_text
+from crawler.extraction.selectors import select, select_first
+from crawler.extraction.textnorm import clean_space
+
+Stamp = date | datetime
+_CONTAINERS = {"body", "html", "article", "main", "section"}
+_NEAR_LEVELS = 5  # ancestors of the headline searched for its date (the byline box is close)
+
+
+def _parser(page: Page):
+    p = page.profile
+    return lambda value: parse_date(value, p.timezone, page.fetched_at, p.date_formats, p.day_first)
+
+
+def _element_dates(el: HtmlElement, parse) -> list[Stamp]:
+    """Dates an element states: its machine attribute and its printed text (both when they differ)."""
+    found = []
+    for value in (el.get("datetime"), el.get("content")):
+        if value and (d := parse(value)):
+            found.append(d)
+    text = clean_space(head_text(el, 100))
+    if text and len(text) < 90 and DATE_TEXT.search(text) and (d := parse(text)):
+        found.append(d)
+    return found
+
+
+def _best(values: list[Stamp]) -> Stamp | None:
+    """The most precise of one element's dates: a time beats a bare date of the same day."""
+    if not values:
+        return None
+    timed = [v for v in values if has_time(v)]
+    if timed and all(day_of(t) == day_of(values[0]) for t in timed[:1]):
+        aware = [t for t in timed if t.tzinfo is not None]
+        return aware[0] if aware else timed[0]
+    return values[0]
+
+
+_DATED = XPath("//time | //*[@datetime]")
+
+
+def _date_elements(page: Page) -> list[HtmlElement]:
+    """<time> elements and small elements whose class names a date, in page order."""
+    if "dated" in page.cache:
+        return page.cache["dated"]
+    labelled = [
+        el
+        for el in page.labels.matching("date", DATE_CLASS)
+        if len(el) <= 3 and el.tag not in _CONTAINERS and el.getparent() is not None
+    ]
+    found = [el for el in dict.fromkeys([*_DATED(page.tree), *labelled]) if not _modification(el)]
+    lines = [el.sourceline or 0 for el in found]
+    if len(set(lines)) == len(lines):
+        found.sort(key=lambda el: el.sourceline or 0)  # page order, cheaply
+    else:  # several on one line (minified markup): the document's own order
+        wanted = set(found)
+        found = [el for el in page.tree.iter() if el in wanted]
+    page.cache["dated"] = found
+    return found
+
+
+def _modification(el: HtmlElement) -> bool:
+    """A date element that says it is the last change ("updated", itemprop=dateModified)."""
+    marks = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("id"))))
+    return bool(marks and MODIFIED_MARK.search(marks))
+
+
+_SHORT_TEXTS = XPath(
+    ".//text()[string-length(normalize-space(.)) > 5 and string-length(normalize-space(.)) < 90]"
+)
+_TEXT_LEVELS = 4  # ancestors whose bare printed dates count ("Published on Oct 21, 2025" in a <p>)
+
+
+def _printed_dates(node: HtmlElement) -> list[HtmlElement]:
+    """Elements under ``node`` whose own short text holds a printed date, in page order."""
+    out = []
+    for text in _SHORT_TEXTS(node):
+        if DATE_TEXT.search(text):
+            el = text.getparent()
+            if text.is_tail:
+                el = el.getparent()
+            if el is not None and el.tag not in ("script", "style") and el not in out:
+                out.append(el)
+    return out
+
+
+def _near_title(page: Page, title_el: HtmlElement | None, parse) -> Stamp | None:
+    """The date printed beside the headline: the dated element whose nearest common ancestor with
+    the headline is lowest (closest first, page order among equals); close by, any short text that
+    prints a date counts too ("Published on Oct 21, 2025" in a bare <p>)."""
+    if title_el is None:
+        return None
+    chain: list[HtmlElement] = []
+    node = title_el.getparent()
+    while node is not None and len(chain) < _NEAR_LEVELS and node.tag not in ("body", "html"):
+        chain.append(node)
+        node = node.getparent()
+    if not chain:
+        return None
+    level_of = {el: i for i, el in enumerate(chain)}
+    ranked: list[tuple[int, int, HtmlElement]] = []
+    for order, el in enumerate(_date_elements(page)):
+        for anc in el.iterancestors():
+            if anc in level_of:
+                ranked.append((level_of[anc], order, el))
+                break
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    for level, _, el in ranked:  # a dated element close by: no need to read the texts
+        if level >= _TEXT_LEVELS:
+            break
+        if not is_foreign(el, chain[level]) and (d := _best(_element_dates(el, parse))):
+            return d
+    text_root = chain[min(_TEXT_LEVELS, len(chain)) - 1]
+    seen = {el for _, _, el in ranked}
+    for order, el in enumerate(_printed_dates(text_root)):
+        if el not in seen:
+            level = next((level_of[a] for a in el.iterancestors() if a in level_of), _NEAR_LEVELS)
+            ranked.append((level, 10_000 + order, el))
+    for level, _, el in sorted(ranked, key=lambda item: (item[0], item[1])):
+        if not is_foreign(el, chain[level]) and (d := _best(_element_dates(el, parse))):
+            return d
+    return None
+
+
+def _elsewhere(page: Page, parse) -> Stamp | None:
+    """A printed date anywhere outside the site's chrome and other pages' teasers."""
+    for el in _date_elements(page)[:40]:
+        if not is_foreign(el) and (d := _best(_element_dates(el, parse))):
+            return d
+    return None
+
+
+def _url_date(url: str) -> date | None:
+    m = URL_DATE.search(urlsplit(url).path)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _htmldate(page: Page) -> date | None:
+    try:
+        from htmldate import find_date
+
+        value = find_date(
+            page.tree, url=page.url, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
+        )
+    except Exception:  # noqa: BLE001 - htmldate is a last resort, never a failure
+        return None
+    return date.fromisoformat(value) if value else None
+
+
+def _candidates(page: Page, title_el: HtmlElement | None) -> dict[str, Stamp]:
+    parse = _parser(page)
+    found: dict[str, Stamp] = {}
+    if page.ld.get("published") and (d := parse(page.ld["published"])):
+        found["json-ld"] = d
+    if page.meta.get("published") and (d := parse(page.meta["published"])):
+        found["meta"] = d
+    if page.profile.date_selector:
+        for el in select(page.tree, page.profile.date_selector):
+            if d := _best(_element_dates(el, parse) or [parse(text_of(el) or "")]):
+                found["visible"] = d
+                break
+    if "visible" not in found and (d := _near_title(page, title_el, parse) or _elsewhere(page, parse)):
+        found["visible"] = d
+    return found
+
+
+def _refine(chosen: Stamp, found: dict[str, Stamp]) -> tuple[Stamp, str | None]:
+    """A same-day time for a bare date, or a zone for the same naive wall clock."""
+    if not has_time(chosen):
+        for source, value in found.items():
+            if has_time(value) and day_of(value) == chosen:
+                return value, source
+    elif chosen.tzinfo is None:
+        for source, value in found.items():
+            if has_time(value) and value.tzinfo is not None and same_moment(value, chosen):
+                return value, source
+    return chosen, None
+
+
+def _local_day(chosen: Stamp, found: dict[str, Stamp], url_day: date | None) -> tuple[Stamp, str | None]:
+    """A UTC instant does not show the page's own calendar day: when the printed date (or the
+    URL's) is the neighbouring day, the page's statement wins; a printed naive time then gives the
+    page's offset exactly (``18:05`` printed for ``23:05Z`` is ``18:05-05:00``)."""
+    if not isinstance(chosen, datetime) or chosen.utcoffset() is None or chosen.utcoffset().total_seconds():
+        return chosen, None
+    printed = found.get("visible")
+    for source, value in (("visible", printed), ("url", url_day)):
+        if value is None or abs((day_of(value) - chosen.date()).days) != 1:
+            continue
+        if isinstance(value, datetime) and value.tzinfo is None:
+            shift = value - chosen.replace(tzinfo=None)
+            minutes = round(shift.total_seconds() / 60)
+            if minutes % 15 == 0 and abs(minutes) <= 14 * 60:
+                return value.replace(tzinfo=timezone(timedelta(minutes=minutes))), source
+        if source == "url" and printed is not None and day_of(printed) != day_of(value):
+            continue
+        return value, source
+    return chosen, None
+
+
+def published(page: Page, title_el: HtmlElement | None) -> Stamp | None:
+    """The publication date: preferred source, refined for precision; disagreements recorded."""
+    prov = page.provenance
+    found = _candidates(page, title_el)
+    if found:
+        order = [page.profile.preferred_date_source, "json-ld", "meta", "visible"]
+        source = next(s for s in order if s in found)
+        chosen, refined_by = _refine(found[source], found)
+        chosen, local_by = _local_day(chosen, found, _url_date(page.url))
+        refined_by = local_by or refined_by
+        prov["published_at"] = source if not refined_by else f"{source}+{refined_by}"
+        others = {s: d for s, d in found.items() if not same_moment(d, chosen)}
+        if others:
+            prov["published_at.disagreement"] = ", ".join(
+                f"{s}={to_iso(d)}" for s, d in [(source, chosen), *others.items()]
+            )
+        return chosen
+    if d := _url_date(page.url):
+        prov["published_at"] = "url"
+        return d
+    if d := _htmldate(page):
+        prov["published_at"] = "htmldate"
+        return d
+    return None
+
+
+def modified(page: Page, published_at: Stamp | None) -> Stamp | None:
+    """The last modification the page states; one not after publication is no modification."""
+    parse = _parser(page)
+    value: Stamp | None = None
+    for source, raw in (
+        ("outlet", text_of(select_first(page.tree, page.profile.modified_selector))),
+        ("json-ld", page.ld.get("modified")),
+        ("meta", page.meta.get("modified")),
+    ):
+        if raw and (value := parse(raw)):
+            page.provenance["modified_at"] = source
+            break
+    if value is None and (last_mod := header(page.headers, "last-modified")):
+        try:
+            value = parsedate_to_datetime(last_mod)
+            page.provenance["modified_at"] = "http-header"
+        except (TypeError, ValueError):
+            value = None
+    if value is not None and published_at is not None and not _later(value, published_at):
+        page.provenance.pop("modified_at", None)
+        return None
+    return value
+
+
+def _later(a: Stamp, b: Stamp) -> bool:
+    """True when ``a`` is surely after ``b`` (comparable instants, else a later calendar day)."""
+    if isinstance(a, datetime) and isinstance(b, datetime) and (a.tzinfo is None) == (b.tzinfo is None):
+        return a > b
+    return day_of(a) > day_of(b)

@@ -1,0 +1,176 @@
+"""The title: candidates compared with each other, so a site name is cut wherever it sits.
+
+Pages state their headline up to four times: the visible heading, ``og:title``, the JSON-LD
+``headline`` and ``<title>``. The metadata ones often carry the site name as a prefix or
+suffix ("Site | Headline", "Headline - Site"); the visible heading rarely does. A separator
+segment is cut when it names the site (``og:site_name``, the publisher, the host) or when
+another candidate is exactly the rest. The chosen text's source goes into provenance, and the
+heading element that shows it is returned too (dates and the lead image sit beside it).
+"""
+
+from __future__ import annotations
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from crawler.extraction.page import Page, is_foreign, text_of
+from crawler.extraction.patterns import TITLE_HEADINGS, TITLE_SEPARATOR
+from crawler.extraction.selectors import select_first
+from crawler.extraction.textnorm import clean_space, fold
+
+_MAX_HEADLINE = 200  # characters: a longer h1 is a standfirst set large, not the headline
+
+
+def _squash(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _site_names(page: Page) -> set[str]:
+    names = {page.meta.get("site"), page.ld.get("publisher")}
+    host = page.host
+    labels = [label for label in host.split(".")[:-1] if len(label) > 2] if host else []
+    names.update(labels)
+    if labels:
+        names.add(".".join(host.split(".")))
+    return {_squash(n) for n in names if n and _squash(n)}
+
+
+def _names_site(segment: str, sites: set[str]) -> bool:
+    key = _squash(segment)
+    if not key or len(key) > 60:
+        return False
+    return any(key == s or (len(key) >= 4 and (key in s or s in key)) for s in sites)
+
+
+def strip_site(title: str, sites: set[str], others: list[str]) -> str:
+    """``title`` without leading/trailing separator segments that name the site or that the other
+    candidates lack (when one of them is exactly what remains)."""
+    parts = TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    seps = TITLE_SEPARATOR.findall(title)
+    other_keys = {_squash(o) for o in others if o}
+    # the rest equals another candidate: the cut-off segment is an affix (site, section)
+    for start in range(len(parts)):
+        for end in range(len(parts), start, -1):
+            if (start, end) == (0, len(parts)):
+                continue
+            core = _join(parts[start:end], seps[start : end - 1])
+            if _squash(core) in other_keys:
+                return core
+    while len(parts) > 1 and _names_site(parts[-1], sites):
+        parts, seps = parts[:-1], seps[:-1]
+    while len(parts) > 1 and _names_site(parts[0], sites):
+        parts, seps = parts[1:], seps[1:]
+    return _join(parts, seps)
+
+
+def _join(parts: list[str], seps: list[str]) -> str:
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=False):
+        out += sep + part
+    return clean_space(out)
+
+
+def _heading(page: Page) -> HtmlElement | None:
+    """The page's one clear headline: the h1 with two words or more outside the site's chrome
+    (the logo is often an h1); None when several different ones compete (a listing)."""
+    found: list[HtmlElement] = []
+    fallback = None
+    for h1 in page.tree.iter("h1"):
+        text = text_of(h1)
+        if text and len(text.split()) >= 2 and h1.find(".//img") is None:
+            if not is_foreign(h1):
+                found.append(h1)
+            fallback = fallback if fallback is not None else h1
+    texts = {_squash(text_of(h) or "") for h in found}
+    if len(texts) == 1:
+        return found[0]
+    return fallback if not found else None
+
+
+def title_element(page: Page, title: str | None) -> HtmlElement | None:
+    """The heading that shows ``title`` (h1-h3: Joomla/K2 and many themes use h2), else the h1."""
+    if title:
+        key = _squash(title)
+        for el in page.tree.iter(*TITLE_HEADINGS):
+            text = el.text_content()
+            if len(text) < 4 * len(title) + 20 and _squash(text) == key:
+                return el
+    return _heading(page)
+
+
+def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
+    """The article's headline and the element showing it; provenance says which candidate won."""
+    outlet_el = select_first(page.tree, page.profile.title_selector)
+    if outlet_el is not None and (outlet := text_of(outlet_el)):
+        page.provenance["title"] = "outlet"
+        return outlet, outlet_el
+    heading_el = _heading(page)
+    heading = text_of(heading_el)
+    head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
+    raw = {"json-ld": page.ld.get("title"), "meta": page.meta.get("title"), "visible": heading, "head": head}
+    sites = _site_names(page)
+    stripped: dict[str, str] = {}
+    for source, value in raw.items():
+        if value:
+            others = [v for s, v in raw.items() if s != source and v]
+            stripped[source] = strip_site(value, sites, others)
+    if heading is None and (shown := _shown_segment(page, [v for v in (raw["meta"], head) if v])):
+        page.provenance["title"] = "visible"
+        return shown
+    title, source = _agreed(stripped, sites)
+    if title is None:
+        return None, heading_el
+    page.provenance["title"] = "visible" if source == "head" else source
+    return title, title_element(page, title) if source != "visible" else heading_el
+
+
+_SHORT_BODY_TEXTS = XPath("//body//text()[string-length(normalize-space(.)) > 10]")
+
+
+def _shown_segment(page: Page, titles: list[str]) -> tuple[str, HtmlElement] | None:
+    """Without an h1, the separator segment of ``og:title``/``<title>`` the page prints on its own
+    (a table layout's bold headline): the rest of that title is the site's name."""
+    runs: dict[str, str] = {}
+    for title in titles:
+        parts, seps = TITLE_SEPARATOR.split(title), TITLE_SEPARATOR.findall(title)
+        for start in range(len(parts)):
+            for end in range(start + 1, len(parts) + 1):
+                if (start, end) != (0, len(parts)):
+                    run = _join(parts[start:end], seps[start : end - 1])
+                    if len(run.split()) >= 2:
+                        runs[_squash(run)] = run
+    if not runs:
+        return None
+    longest = max(map(len, runs))
+    best: tuple[str, HtmlElement] | None = None
+    for text in _SHORT_BODY_TEXTS(page.tree):
+        if len(text) > 2 * longest + 20:
+            continue
+        key = _squash(text)
+        if key in runs and (best is None or len(runs[key]) > len(best[0])):
+            el = text.getparent()
+            if text.is_tail:
+                el = el.getparent()
+            if el is not None and el.tag not in ("title", "script", "style", "a") and not is_foreign(el):
+                best = (runs[key], el)
+    return best
+
+
+def _agreed(found: dict[str, str], sites: set[str]) -> tuple[str | None, str | None]:
+    """The visible headline when the page has one clear h1 (readers see it; metadata titles are
+    often rewritten for search and social), credited to a metadata source that states the same;
+    else the first metadata candidate (JSON-LD, og:title, <title>)."""
+    heading = found.get("visible")
+    if heading and not _names_site(heading, sites) and len(heading) <= _MAX_HEADLINE:
+        key = _squash(heading)
+        for source in ("json-ld", "meta"):
+            value = found.get(source)
+            if value and _squash(value) == key:
+                return value, source
+        return heading, "visible"
+    for source in ("json-ld", "meta", "visible", "head"):
+        if found.get(source):
+            return found[source], source
+    return None, None
