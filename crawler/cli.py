@@ -33,6 +33,17 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
+    def invoke(self, ctx: click.Context):
+        """Run the command; a broken outlet file or an unusable archive is one line, exit 2."""
+        from crawler.outlet import OutletFileError
+        from storage.db import ArchiveError
+
+        try:
+            return super().invoke(ctx)
+        except (OutletFileError, ArchiveError) as exc:
+            click.echo(f"newscrawl: {' '.join(str(exc).split())}", err=True)
+            ctx.exit(2)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None

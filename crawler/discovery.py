@@ -7,10 +7,11 @@ and the sitemap's images.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-
 from lxml import etree
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip, gzip_magic_number
+
+from storage.clock import to_utc_iso
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
@@ -30,22 +31,29 @@ def _child_text(node: etree._Element, *path: str) -> str | None:
     return text or None
 
 
-def to_utc_iso(value: str | None) -> str | None:
-    """Normalise an ISO 8601 or RFC 822 date to UTC ISO 8601; None when unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed: datetime | None = None
+def sitemap_body(response: Response, max_size: int = 0) -> bytes:
+    """The XML of a sitemap response, gunzipped when the outlet serves it compressed.
+
+    Outlets publish ``sitemap.xml.gz`` files (``application/x-gzip`` or
+    ``application/octet-stream``); Scrapy's compression middleware only undoes
+    ``Content-Encoding``, so a gzip body is recognised by its magic number, whatever the URL or
+    content type say, and decompressed with Scrapy's own helper (bounded by ``max_size``). A
+    broken or oversized archive gives an empty body: no URLs, not a crash.
+    """
+    if not gzip_magic_number(response):
+        return response.body
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat()
+        return gunzip(response.body, max_size=max_size)
+    except (OSError, EOFError, ValueError):  # ValueError: larger than max_size
+        return b""
+
+
+def robots_sitemaps(body: bytes) -> list[str]:
+    """The ``Sitemap:`` URLs a robots.txt lists, read with protego (the parser the crawl obeys)."""
+    from protego import Protego
+
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    return list(Protego.parse(text).sitemaps)
 
 
 def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:

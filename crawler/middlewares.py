@@ -37,12 +37,40 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
 
 
 class PoliteRetryMiddleware(RetryMiddleware):
-    """Retry 5xx/429 and network errors with exponential backoff, honouring ``Retry-After``."""
+    """Retry 5xx/429 and network errors with exponential backoff, honouring ``Retry-After``.
+
+    A 429 or 503 with ``Retry-After`` is the server asking the whole site to slow down, not one
+    URL: every request to that outlet's download slot then waits until the time asked for has
+    passed (capped by ``RETRY_BACKOFF_MAX``), before it is handed to the downloader.
+    """
+
+    OUTLET_WIDE_STATUSES = (429, 503)
 
     def __init__(self, settings) -> None:
         super().__init__(settings)
         self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.paused_until: dict[str, float] = {}  # download slot -> time.monotonic() to wait for
+
+    @staticmethod
+    def _slot(request: Request) -> str:
+        return request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+
+    def _pause_outlet(self, request: Request, response: Response) -> None:
+        if response.status not in self.OUTLET_WIDE_STATUSES:
+            return
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is None:
+            return
+        until = time.monotonic() + min(asked, self.backoff_max)
+        slot = self._slot(request)
+        self.paused_until[slot] = max(self.paused_until.get(slot, 0.0), until)
+
+    async def process_request(self, request: Request, spider=None):
+        wait = self.paused_until.get(self._slot(request), 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return None
 
     def _delay_for(self, request: Request, response: Response | None) -> float:
         tries = request.meta.get("retry_times", 0)
@@ -54,6 +82,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return min(delay, self.backoff_max)
 
     async def process_response(self, request: Request, response: Response, spider=None):
+        self._pause_outlet(request, response)
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         retry = self._retry(request, response_status_message(response.status))

@@ -1,4 +1,5 @@
-"""Item pipelines: one job each. Extraction turns a fetched page into an Article; archiving stores it.
+"""Item pipelines, one job each: extraction makes an Article, acceptance decides whether and under which
+key it is archived, archiving stores it.
 
 A page that yields no article is not silently dropped: it lands in ``fetch_errors`` with the
 reason, so a user can see why a URL is missing from the archive.
@@ -12,8 +13,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.acceptance import admit, page_encoding
 from crawler.extraction import ExtractionError, extract_article
-from crawler.urls import canonical_url
 from storage import archive
 
 
@@ -33,19 +34,16 @@ class _CrawlerAware:
 
 
 class ExtractPipeline(_CrawlerAware):
-    """Run the extraction cascade with the outlet's profile on each fetched article page."""
+    """Turn a fetched article page into an Article with the outlet's extraction profile."""
 
     async def process_item(self, item: dict) -> dict:
         """Extract the page (in a worker thread with NEWSCRAWL_EXTRACT_IN_THREAD).
 
-        The archive connection belongs to the reactor thread: everything after extraction
-        (recording failures, deciding the key) happens here.
+        The archive connection belongs to the reactor thread, so a failure is recorded here.
         """
-        spider = self.spider
-        session = spider.session
-        profile = spider.outlet.profile
+        session = self.spider.session
         kwargs = {
-            "profile": profile,
+            "profile": self.spider.outlet.extraction_profile,
             "headers": item["headers"],
             "fetched_at": datetime.fromisoformat(item["fetched_at"]),
         }
@@ -59,36 +57,33 @@ class ExtractPipeline(_CrawlerAware):
         except ExtractionError as exc:
             session.failed(item["archive_url"], item["status"], f"extraction: {exc}")
             raise DropItem(f"{item['archive_url']}: {exc}") from None
-        if article.word_count < self.crawler.settings.getint("NEWSCRAWL_MIN_WORDS", 15):
-            session.failed(item["archive_url"], item["status"], "no article text found on the page")
-            raise DropItem(f"{item['archive_url']}: no article text")
-        if session.too_old(article.published_at):
-            # --since: found through an undated link, older than asked for; not archived, not an error
-            session.skipped(item["archive_url"], article.published_at)
-            raise DropItem(f"{item['archive_url']}: published before --since")
-        final = canonical_url(item["url"])
-        if final != item["archive_url"] and not spider.outlet.is_article(final):
-            # a removed article redirecting to the home or a section page: not a new version of it
-            session.failed(
-                item["archive_url"],
-                item["status"],
-                f"redirected to a page that is not an article: {item['url']}",
-            )
-            raise DropItem(f"{item['archive_url']}: redirected to {item['url']}")
-        article.outlet = spider.outlet.name
-        article.url = self.archive_key(spider, item, article)
-        # the archive keys on the canonical URL; a page's own canonical link is kept only when trusted
-        article.canonical_url = article.url
         item["article"] = article
         return item
 
-    @staticmethod
-    def archive_key(spider, item: dict, article) -> str:
-        """The page's own canonical link wins only when it points to an article of the same outlet."""
-        declared = article.canonical_url
-        if declared and spider.outlet.is_article(declared):
-            return canonical_url(declared)
-        return canonical_url(item["url"]) if spider.outlet.is_article(item["url"]) else item["archive_url"]
+
+class AcceptPipeline(_CrawlerAware):
+    """Apply the archive's acceptance rule (``crawler.acceptance``) and key the article."""
+
+    def process_item(self, item: dict) -> dict:
+        spider = self.spider
+        session = spider.session
+        article = item["article"]
+        refused = admit(
+            article,
+            outlet=spider.outlet,
+            requested_url=item["archive_url"],
+            final_url=item["url"],
+            since=session.since,
+            min_words=self.crawler.settings.getint("NEWSCRAWL_MIN_WORDS", 15),
+        )
+        if refused is None:
+            return item
+        if refused.too_old:
+            # found through an undated link, older than asked for; not archived, not an error
+            session.skipped(item["archive_url"], article.published_at)
+        else:
+            session.failed(item["archive_url"], item["status"], refused.reason)
+        raise DropItem(f"{item['archive_url']}: {refused.reason}")
 
 
 class ArchivePipeline(_CrawlerAware):
@@ -105,6 +100,7 @@ class ArchivePipeline(_CrawlerAware):
             "body": item["body"],
             "etag": item["headers"].get("Etag") or item["headers"].get("ETag"),
             "last_modified": item["headers"].get("Last-Modified"),
+            "encoding": page_encoding(article, item["body"], item["headers"]),
         }
         outcome = session.write(
             archive.upsert_article, session.db, article, page=page, fetched_at=item["fetched_at"]

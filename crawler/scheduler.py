@@ -44,21 +44,60 @@ def config_path(explicit: str | None = None) -> Path:
     return DEFAULT_CONFIG
 
 
-def load_overrides(path: Path) -> dict[str, dict[str, Any]]:
-    """Per-outlet schedule overrides from TOML: ``[outlets.NAME] interval_minutes = 20`` or ``cron = "..."``."""
+class ScheduleConfigError(ValueError):
+    """A schedule file that is missing or holds a value of the wrong type; the message is one line."""
+
+
+_INTERVAL_KEYS = ("weeks", "days", "hours", "minutes", "seconds")
+
+
+def load_overrides(path: Path, required: bool = False) -> dict[str, dict[str, Any]]:
+    """Per-outlet schedule overrides from TOML: ``[outlets.NAME] interval_minutes = 20`` or ``cron = "..."``.
+
+    A file named with ``--config`` (``required``) must exist; the default one may be absent.
+    Every value is checked, so a typo fails at start-up with the key that is wrong.
+    """
     if not path.is_file():
+        if required:
+            raise ScheduleConfigError(f"schedule config {path} does not exist")
         return {}
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    result = {}
-    for name, table in (data.get("outlets") or {}).items():
-        if "cron" in table:
-            result[name] = {"cron": str(table["cron"])}
-        else:
-            units = {k.removeprefix("interval_"): v for k, v in table.items() if k.startswith("interval_")}
-            if units:
-                result[name] = units
-    return result
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ScheduleConfigError(f"cannot read schedule config {path}: {exc}") from None
+    outlets = data.get("outlets", {})
+    if not isinstance(outlets, dict):
+        raise ScheduleConfigError(f"{path}: [outlets] must be a table of [outlets.NAME] tables")
+    return {name: _override(path, name, table) for name, table in outlets.items()}
+
+
+def _override(path: Path, name: str, table: Any) -> dict[str, Any]:
+    where = f"{path}: [outlets.{name}]"
+    if not isinstance(table, dict):
+        raise ScheduleConfigError(f"{where} must be a table")
+    if "cron" in table:
+        cron = table["cron"]
+        if not isinstance(cron, str):
+            raise ScheduleConfigError(f'{where} cron must be a string such as "*/20 * * * *"')
+        try:
+            CronTrigger.from_crontab(cron, timezone=UTC)
+        except ValueError as exc:
+            raise ScheduleConfigError(f"{where} cron {cron!r} is not a crontab line: {exc}") from None
+        return {"cron": cron}
+    units = {}
+    for key, value in table.items():
+        unit = key.removeprefix("interval_")
+        if unit not in _INTERVAL_KEYS or not key.startswith("interval_"):
+            raise ScheduleConfigError(
+                f"{where} has unknown key {key!r} (use cron or interval_{'/interval_'.join(_INTERVAL_KEYS)})"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ScheduleConfigError(f"{where} {key} must be a positive number, not {value!r}")
+        units[unit] = value
+    if not units:
+        raise ScheduleConfigError(f"{where} needs cron or an interval_* key")
+    return units
 
 
 @dataclass
@@ -85,38 +124,30 @@ def plan_for(outlets: list[Outlet], interval: float | None, overrides: dict[str,
     return plans
 
 
-def last_run_started(db_path: str, outlet: str) -> datetime | None:
-    """When this outlet's last run started, from the archive (None for a new archive)."""
+def last_run(db_path: str, outlet: str) -> dict | None:
+    """The outlet's most recent ``crawl_runs`` row (None for a new or unreadable archive)."""
+    import sqlite3
+
+    from storage.archive import ArchiveError, open_archive
+    from storage.reports import last_run as stored_last_run
+
     if not Path(db_path).is_file():
         return None
-    import sqlite3
-
     try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-        row = con.execute("select max(started_at) from crawl_runs where outlet = ?", [outlet]).fetchone()
-        con.close()
-    except sqlite3.Error:
+        db = open_archive(db_path, readonly=True)
+        try:
+            return stored_last_run(db, outlet)
+        finally:
+            db.close()
+    except (ArchiveError, sqlite3.Error):
         return None
-    if not row or not row[0]:
-        return None
-    dt = datetime.fromisoformat(row[0])
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def last_run(db_path: str, outlet: str) -> dict | None:
-    """The outlet's most recent ``crawl_runs`` row, read-only."""
-    import sqlite3
+def last_run_started(db_path: str, outlet: str) -> datetime | None:
+    """When this outlet's last run started, from the archive (None for a new archive)."""
+    from storage.clock import parse_iso
 
-    try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-        con.row_factory = sqlite3.Row
-        row = con.execute(
-            "select * from crawl_runs where outlet = ? order by id desc limit 1", [outlet]
-        ).fetchone()
-        con.close()
-    except sqlite3.Error:
-        return None
-    return dict(row) if row else None
+    return parse_iso((last_run(db_path, outlet) or {}).get("started_at"))
 
 
 class CrawlScheduler:

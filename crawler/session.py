@@ -3,6 +3,12 @@
 The spider decides *what* to request, the pipelines *what* to store; both share this object so
 the counters the user watches and the ``crawl_runs`` row agree, and so the frontier survives a
 killed process in the archive itself.
+
+Writes are group-committed: every write of the process joins one open transaction that is
+committed after ``commit_articles`` stored articles or ``commit_seconds``, whichever comes
+first (a timer commits an idle one). The outlets crawled in one process share one connection,
+so they never wait on each other's write lock. A SIGKILL loses only the open batch, frontier
+marks included, so the next run fetches those articles again.
 """
 
 from __future__ import annotations
@@ -13,17 +19,32 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from sqlite_utils import Database
 
 from crawler.outlet import Outlet
 from storage import archive
+from storage.clock import iso, parse_iso, utcnow
 from storage.crawllog import save_run_counts
 
 #: Seconds between saves of a running run's counts (what a killed run shows as aborted).
 HEARTBEAT_SECONDS = 2.0
 
 COUNTERS = ("pages_fetched", "new", "updated", "unchanged", "errors")
+
+# One connection and one open batch per archive file in this process.
+_SHARED: dict[str, tuple[Database, archive.Batch]] = {}
+
+
+def shared_archive(db_path: str | Path, every: int, seconds: float) -> tuple[Database, archive.Batch]:
+    """The process's connection to ``db_path`` and its group-commit batch (opened on first use)."""
+    key = str(Path(db_path).resolve())
+    if key not in _SHARED:
+        db = archive.open_archive(db_path)
+        _SHARED[key] = (db, archive.Batch(db, every=every, seconds=seconds, lazy=True))
+    return _SHARED[key]
 
 
 def archive_write(method: Callable) -> Callable:
@@ -34,24 +55,6 @@ def archive_write(method: Callable) -> Callable:
         return self.write(method, self, *args, **kwargs)
 
     return guarded
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).isoformat()
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -72,6 +75,8 @@ class CrawlSession:
     #: why the outlet could not be reached at all (set by crawler.reachability), or None
     unreachable: str | None = None
     on_archive_error: Callable[[], object] | None = None
+    commit_articles: int = 100
+    commit_seconds: float = 1.0
     max_discovery: int | None = None
     max_refusals_recorded: int = 2000
     discovery_requests: int = 0
@@ -81,11 +86,19 @@ class CrawlSession:
     last_heartbeat: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
-        self.db = archive.open_archive(self.db_path)
+        self.db, self.batch = shared_archive(self.db_path, self.commit_articles, self.commit_seconds)
         archive.ensure_outlet(self.db, self.outlet.name, self.outlet.base)
         self.run_id = archive.start_run(self.db, self.outlet.name)
         for name in COUNTERS:
             self.counts[name] += 0
+        self._ticker = None
+
+    def start_ticker(self) -> None:
+        """Commit an idle batch from a timer (call once the reactor runs)."""
+        from twisted.internet import task
+
+        self._ticker = task.LoopingCall(self.write, self.batch.tick, begin=False)
+        self._ticker.start(max(self.commit_seconds / 4, 0.05), now=False)
 
     # -- what to fetch -------------------------------------------------------------------
     def budget_left(self) -> bool:
@@ -96,15 +109,23 @@ class CrawlSession:
 
         False once the budget is spent: the request is not made, and the summary says so.
         """
-        if self.max_discovery is not None and self.discovery_requests >= self.max_discovery:
+        if self.discovery_spent():
             self.discovery_skipped += 1
-            self.limits["discovery"] = (
-                f"discovery budget of {self.max_discovery} requests reached; "
-                f"{self.discovery_skipped} sitemap/feed/listing URL(s) not fetched (raise it with --max-discovery)"
-            )
+            self.limits["discovery"] = None  # worded in summary(): the count keeps growing
             return False
         self.discovery_requests += 1
         return True
+
+    def discovery_spent(self) -> bool:
+        return self.max_discovery is not None and self.discovery_requests >= self.max_discovery
+
+    def describe_limit(self, name: str, text: str | None) -> str:
+        if name == "discovery":
+            return (
+                f"discovery budget of {self.max_discovery} requests reached; {self.discovery_skipped} "
+                "sitemap/feed/listing URL(s) not fetched (raise it with --max-discovery)"
+            )
+        return text or name
 
     def limit_hit(self, name: str, message: str) -> None:
         """Note a bound the run reached, for the summary (one message per bound)."""
@@ -142,7 +163,7 @@ class CrawlSession:
         return headers
 
     # -- writing -------------------------------------------------------------------------
-    def write(self, fn: Callable, *args, **kwargs):
+    def write(self, fn: Callable, *args, begin: bool = True, **kwargs):
         """Call an archive write; None instead once the archive refuses writes.
 
         A full disk, a file turned read-only or an I/O error fails every later write too, so the
@@ -153,10 +174,15 @@ class CrawlSession:
         if self.archive_error is not None:
             return None
         try:
-            return fn(*args, **kwargs)
+            if begin:
+                self.batch.begin()
+            result = fn(*args, **kwargs)
+            self.batch.tick()
+            return result
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
+            self.batch.rollback()
             self.archive_error = archive.describe_error(self.db_path, exc)
             self.paused = True
             if self.on_archive_error is not None:
@@ -182,6 +208,7 @@ class CrawlSession:
 
     @archive_write
     def stored(self, url: str, outcome: str, published_at: str | None) -> None:
+        self.batch.pending += 1
         self.counts[outcome] += 1
         self.consecutive_errors = 0
         archive.frontier_mark(self.db, url, "done", next_visit_at=self.next_visit(url, published_at))
@@ -189,10 +216,11 @@ class CrawlSession:
 
     @archive_write
     def unchanged(self, url: str) -> None:
+        self.batch.pending += 1
         self.counts["unchanged"] += 1
         self.consecutive_errors = 0
         known = archive.known_article(self.db, url) or {}
-        archive.touch_article(self.db, url, iso(utcnow()))
+        archive.touch_article(self.db, url, iso())
         archive.frontier_mark(
             self.db, url, "done", next_visit_at=self.next_visit(url, known.get("published_at"))
         )
@@ -202,12 +230,7 @@ class CrawlSession:
         """Fetched but older than ``--since``: left pending with its date, so a later crawl with the
         same cutoff skips it without fetching and one without a cutoff archives it."""
         self.counts["skipped"] += 1
-        with archive.transaction(self.db):
-            self.db.execute(
-                "UPDATE frontier SET state = 'pending', news_publication_date = "
-                "COALESCE(news_publication_date, ?) WHERE url = ?",
-                [published_at, url],
-            )
+        archive.frontier_skip(self.db, url, published_at)
 
     def fetched(self) -> None:
         self.counts["pages_fetched"] += 1
@@ -252,12 +275,14 @@ class CrawlSession:
             # a transient failure (network, timeout, 5xx, 429) is due again next run, until it has
             # failed 3 times; a 404 or a page without an article waits for its sitemap lastmod to move
             transient = status is None or status >= 500 or status == 429
-            retry_at = iso(utcnow()) if transient and attempts < 3 else None
+            retry_at = iso() if transient and attempts < 3 else None
             archive.frontier_mark(self.db, url, "error", next_visit_at=retry_at)
         self.heartbeat()
 
     def finish(self, reason: str) -> str:
         self.on_archive_error = None  # the spider is closing already
+        if self._ticker is not None and self._ticker.running:
+            self._ticker.stop()
         c = self.counts
         stored = c["new"] + c["updated"] + c["unchanged"]
         if self.archive_error is not None:
@@ -272,6 +297,7 @@ class CrawlSession:
             status = "ok"
         self.status = status
         self.write(archive.finish_run, self.db, self.run_id, {k: c[k] for k in COUNTERS}, status)
+        self.write(self.batch.commit, begin=False)
         return status
 
     def rate(self) -> float:
@@ -292,5 +318,5 @@ class CrawlSession:
             "rate": round(self.rate(), 1),
             "refused": self.counts["refused"],
             "discovery_requests": self.discovery_requests,
-            "limits": list(self.limits.values()),
+            "limits": [self.describe_limit(name, text) for name, text in self.limits.items()],
         }

@@ -72,6 +72,7 @@ DNS_TIMEOUT = 10
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.AcceptPipeline": 400,
     "crawler.pipelines.ArchivePipeline": 800,
     # after the article is stored, so a failed image never costs its article
     "crawler.images.ArchiveImagesPipeline": 850,
@@ -89,6 +90,10 @@ MEDIA_ALLOW_REDIRECTS = True
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "news.db")
 # Fewer words than this is a cookie banner or an error page, not an article.
 NEWSCRAWL_MIN_WORDS = 15
+# Group commit: one transaction per this many stored articles or this many seconds, whichever is
+# first. A SIGKILL loses at most that batch, which the next run fetches again.
+NEWSCRAWL_COMMIT_ARTICLES = 100
+NEWSCRAWL_COMMIT_SECONDS = 1.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -23,12 +23,13 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from crawler.discovery import parse_feed, parse_sitemap
+from crawler.discovery import parse_feed, parse_sitemap, robots_sitemaps, sitemap_body
 from crawler.origins import OffOutletRequest
 from crawler.outlet import Outlet
-from crawler.session import CrawlSession, iso, utcnow
+from crawler.session import CrawlSession
 from crawler.urls import canonical_url
 from storage import archive
+from storage.clock import iso
 
 _PAGINATION = re.compile(r"([?&]page=\d+|/page/\d+/?$)")
 # What a sitemap index entry must look like to be fetched as a sitemap: an index is outlet
@@ -90,7 +91,14 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         db_path = spider.db_path or crawler.settings.get("NEWSCRAWL_DB", "news.db")
-        spider.session = CrawlSession(spider.outlet, db_path, max_pages=spider.max_pages, since=spider.since)
+        spider.session = CrawlSession(
+            spider.outlet,
+            db_path,
+            max_pages=spider.max_pages,
+            since=spider.since,
+            commit_articles=crawler.settings.getint("NEWSCRAWL_COMMIT_ARTICLES", 100),
+            commit_seconds=crawler.settings.getfloat("NEWSCRAWL_COMMIT_SECONDS", 1.0),
+        )
         spider.session.on_archive_error = spider.stop_for_archive
         settings = crawler.settings
         max_discovery = settings.getint("NEWSCRAWL_MAX_DISCOVERY", 1000)
@@ -104,6 +112,7 @@ class NewsSpider(scrapy.Spider):
     # -- start ---------------------------------------------------------------------------
     async def start(self):
         outlet = self.outlet
+        self.session.start_ticker()
         for row in self.session.leftovers():
             headers = self.session.fetch_decision(row["url"])
             request = (
@@ -113,6 +122,8 @@ class NewsSpider(scrapy.Spider):
                 yield request
         starts = [(path, self.parse_feed, 0) for path in outlet.feeds]
         starts += [(path, self.parse_sitemap, 0) for path in outlet.sitemaps]
+        # sitemaps the outlet lists in robots.txt but its declaration does not
+        starts += [("/robots.txt", self.parse_robots, 0)]
         starts += [(path, self.parse_listing, 1) for path in (*outlet.start_paths, *outlet.section_paths)]
         for path, callback, depth in starts:
             url = outlet.absolute(path)
@@ -154,9 +165,23 @@ class NewsSpider(scrapy.Spider):
                 continue
             yield from self.consider(url, "feed", news_publication_date=item["published"])
 
+    def parse_robots(self, response: Response):
+        """``Sitemap:`` lines of robots.txt on the outlet's own origins (others are not its to crawl)."""
+        self.discovered(response)
+        for url in robots_sitemaps(response.body):
+            url = urljoin(response.url, url)
+            key = canonical_url(url)
+            if key in self.sitemaps_seen or not self.outlet.owns(url):
+                continue
+            self.sitemaps_seen.add(key)
+            request = self.discovery_request(url, self.parse_sitemap)
+            if request is not None:
+                yield request
+
     def parse_sitemap(self, response: Response):
         self.discovered(response)
-        kind, entries = parse_sitemap(response.body)
+        max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        kind, entries = parse_sitemap(sitemap_body(response, max_size=max_size))
         depth = response.meta.get("sitemap_depth", 0)
         for entry in entries:
             url = urljoin(response.url, entry["loc"])
@@ -182,16 +207,20 @@ class NewsSpider(scrapy.Spider):
         if not SITEMAP_PATH.search(path) or any(re.search(p, path) for p in self.outlet.deny_patterns):
             self.refuse(url, "refused: a sitemap index entry that is not a sitemap URL")
             return None
+        if depth > self.max_sitemap_depth:
+            if "sitemap_depth" not in self.session.limits:
+                self.session.limit_hit(
+                    "sitemap_depth",
+                    f"sitemap index nesting deeper than {self.max_sitemap_depth} levels ignored (first at {url})",
+                )
+            return None
+        if self.session.discovery_spent():  # counted as not fetched, without remembering each URL
+            self.session.discovery_allowed()
+            return None
         key = canonical_url(url)  # an index listing itself (or two listing each other) must not loop
         if key in self.sitemaps_seen or self.session.too_old(lastmod):
             return None
         self.sitemaps_seen.add(key)
-        if depth > self.max_sitemap_depth:
-            self.session.limit_hit(
-                "sitemap_depth",
-                f"sitemap index nesting deeper than {self.max_sitemap_depth} levels ignored (first at {url})",
-            )
-            return None
         return self.discovery_request(url, self.parse_sitemap, sitemap_depth=depth)
 
     def parse_listing(self, response: Response):
@@ -272,7 +301,7 @@ class NewsSpider(scrapy.Spider):
                 k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
             },
             "body": response.body,
-            "fetched_at": iso(utcnow()),
+            "fetched_at": iso(),
         }
 
     # -- failures ------------------------------------------------------------------------

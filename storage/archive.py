@@ -6,16 +6,20 @@ so callers need not know that layout.
 """
 
 from storage.articles import (
+    Stored,
     UpsertResult,
-    content_hash,
     ensure_outlet,
     get_article,
     get_page,
     known_article,
+    latest_pages,
     record_page,
+    set_page_encoding,
+    store_article,
     touch_article,
     upsert_article,
 )
+from storage.clock import iso, parse_iso, to_utc_iso, utcnow
 from storage.crawllog import (
     RUN_COUNTS,
     RUN_STATUSES,
@@ -25,7 +29,7 @@ from storage.crawllog import (
     record_error,
     start_run,
 )
-from storage.db import ArchiveError, Batch, check_writable, describe_error, open_archive, transaction, utcnow
+from storage.db import ArchiveError, Batch, check_writable, describe_error, open_archive, transaction
 from storage.frontier import (
     FRONTIER_STATES,
     frontier_add,
@@ -33,7 +37,9 @@ from storage.frontier import (
     frontier_get,
     frontier_mark,
     frontier_pending,
+    frontier_skip,
 )
+from storage.records import Article, ImageRef, content_hash
 from storage.search import search
 
 __all__ = [
@@ -55,9 +61,12 @@ __all__ = [
     "frontier_get",
     "frontier_mark",
     "frontier_pending",
+    "frontier_skip",
     "get_article",
     "get_page",
     "known_article",
+    "latest_pages",
+    "set_page_encoding",
     "open_archive",
     "record_error",
     "record_page",
@@ -67,4 +76,11 @@ __all__ = [
     "transaction",
     "upsert_article",
     "utcnow",
+    "iso",
+    "parse_iso",
+    "to_utc_iso",
+    "Article",
+    "ImageRef",
+    "Stored",
+    "store_article",
 ]

@@ -1,49 +1,56 @@
 """Articles, their images, their old versions and the raw pages behind them.
 
-One row per canonical URL: re-crawling an article either only touches
-``last_fetched_at`` (same content hash) or archives the previous title, lede
-and text in ``article_versions`` before overwriting, so edits by the outlet
-stay visible.
+One row per archive key (the article's canonical URL): re-crawling an article either only
+touches ``last_fetched_at`` and the page's bookkeeping (same version hash) or archives the
+previous reader-visible fields in ``article_versions``, naming which changed, before
+overwriting, so every edit by the outlet stays visible. The version hash is
+:func:`storage.records.content_hash` over ``VERSIONED_FIELDS``.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import json
-import re
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from crawler.items import Article, ImageRef
-from storage.db import row_dicts, transaction, utcnow
+from storage.clock import iso, to_utc_iso
+from storage.db import row_dicts, transaction
+from storage.records import VERSIONED_FIELDS, Article, ImageRef, content_hash, versioned_values
 from storage.textnorm import fold
 
 UpsertResult = Literal["new", "updated", "unchanged"]
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Columns describing the page rather than what a reader sees: refreshed on every store, never versioned.
+_BOOKKEEPING = ("canonical_url", "outlet", "language", "word_count", "provenance")
 
 
-def content_hash(article: Article) -> str:
-    """Hash of what a reader sees; used when the extractor supplied none."""
-    payload = "\x1f".join([article.title or "", article.lede or "", article.text or ""])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+class Stored(NamedTuple):
+    """What storing an article did: ``outcome`` and, for an update, the fields that changed."""
+
+    outcome: UpsertResult
+    changed: tuple[str, ...] = ()
 
 
 def ensure_outlet(db: Database, name: str | None, base_url: str | None = None) -> None:
     """Register an outlet the first time anything is stored for it."""
     if not name:
         return
+    known = db.__dict__.setdefault("_newscrawl_outlets", set())
+    if name in known:  # registered with its base URL by this connection already
+        return
     # The WHERE makes the common case (outlet known, base_url set) a read, not a row rewrite.
     db.execute(
         "INSERT INTO outlets (name, base_url, added_at) VALUES (?, ?, ?) "
         "ON CONFLICT(name) DO UPDATE SET base_url = excluded.base_url "
         "WHERE outlets.base_url IS NULL AND excluded.base_url IS NOT NULL",
-        [name, base_url, utcnow()],
+        [name, base_url, iso()],
     )
+    if base_url:
+        known.add(name)
 
 
 def _base_url(url: str) -> str | None:
@@ -52,8 +59,7 @@ def _base_url(url: str) -> str | None:
 
 
 def _content_columns(article: Article) -> dict[str, Any]:
-    published = article.published_at or ""
-    day = _DAY.match(published)
+    published_utc = to_utc_iso(article.published_at)
     return {
         "canonical_url": article.canonical_url,
         "outlet": article.outlet,
@@ -67,9 +73,10 @@ def _content_columns(article: Article) -> dict[str, Any]:
         "language": article.language,
         "text": article.text or "",
         "word_count": article.word_count or len((article.text or "").split()),
-        "content_hash": article.content_hash or content_hash(article),
+        "content_hash": content_hash(article),
         "provenance": json.dumps(article.provenance, ensure_ascii=False),
-        "day": day.group(0) if day else None,
+        "published_utc": published_utc,
+        "day": published_utc[:10] if published_utc else None,
         "title_norm": fold(article.title),
         "lede_norm": fold(article.lede),
         "text_norm": fold(article.text),
@@ -87,6 +94,10 @@ def _insert_sql(names: tuple[str, ...]) -> str:
 
 def _replace_images(db: Database, article_id: int, images: list[ImageRef]) -> None:
     db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+    _insert_images(db, article_id, images)
+
+
+def _insert_images(db: Database, article_id: int, images: list[ImageRef]) -> None:
     if not images:
         return
     db.conn.executemany(
@@ -98,53 +109,89 @@ def _replace_images(db: Database, article_id: int, images: list[ImageRef]) -> No
 def upsert_article(
     db: Database, article: Article, *, page: dict | None = None, fetched_at: str | None = None
 ) -> UpsertResult:
-    """Store ``article`` (and its raw ``page``); say whether it was new, updated or unchanged.
+    """Store ``article`` (and its raw ``page``); say whether it was new, updated or unchanged."""
+    return store_article(db, article, page=page, fetched_at=fetched_at).outcome
 
-    ``page`` has the keys of :func:`record_page` (``url``, ``status``,
-    ``headers``, ``body`` bytes, ``encoding``, ``etag``, ``last_modified``).
+
+def store_article(
+    db: Database, article: Article, *, page: dict | None = None, fetched_at: str | None = None
+) -> Stored:
+    """Store ``article`` (and its raw ``page``); return the outcome and which fields changed.
+
+    ``article.url`` is the archive key. ``page`` has the keys of :func:`record_page`
+    (``url``, ``status``, ``headers``, ``body`` bytes, ``encoding``, ``etag``,
+    ``last_modified``); its encoding defaults to ``article.encoding``.
     """
-    key = article.canonical_url or article.url
+    key = article.url
     if not key:
         raise ValueError("article has no url")
-    now = fetched_at or utcnow()
+    now = fetched_at or iso()
     values = _content_columns(article)
+    article.content_hash = values["content_hash"]  # the record carries the hash the archive keeps
     with transaction(db):
         ensure_outlet(db, article.outlet, _base_url(key))
         # A new URL (the common case in a crawl) costs one statement: the insert
         # does nothing for a known URL, which then takes the SELECT below.
         columns = {"url": key, **values, "first_seen_at": now, "last_fetched_at": now, "version": 1}
         inserted = db.execute(_insert_sql(tuple(columns)), list(columns.values())).fetchall()
-        row = None
-        if not inserted:
-            row = db.execute(
-                "SELECT id, content_hash, version, title, lede, text, modified_at FROM articles WHERE url = ?",
-                [key],
-            ).fetchone()
-        if row is None:
+        if inserted:
             article_id = inserted[0][0]
-            _replace_images(db, article_id, article.images)
-            result: UpsertResult = "new"
+            _insert_images(db, article_id, article.images)
+            result = Stored("new")
         else:
-            article_id, old_hash, version, title, lede, text, modified_at = row
-            if old_hash == values["content_hash"]:
-                db.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?", [now, article_id])
-                result = "unchanged"
-            else:
-                db.execute(
-                    "INSERT INTO article_versions (article_id, version, title, lede, text, content_hash, "
-                    "modified_at, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [article_id, version, title, lede, text, old_hash, modified_at, now],
-                )
-                assignments = ", ".join(f"{name} = ?" for name in values)
-                db.execute(
-                    f"UPDATE articles SET {assignments}, last_fetched_at = ?, version = ? WHERE id = ?",
-                    [*values.values(), now, version + 1, article_id],
-                )
-                _replace_images(db, article_id, article.images)
-                result = "updated"
+            article_id, result = _update_existing(db, key, article, values, now)
         if page is not None:
+            page = {**page, "encoding": page.get("encoding") or article.encoding}
             record_page(db, outlet=article.outlet, article_id=article_id, fetched_at=now, **page)
     return result
+
+
+def _update_existing(
+    db: Database, key: str, article: Article, values: dict[str, Any], now: str
+) -> tuple[int, Stored]:
+    """Refresh a known article; archive its previous version first when a reader-visible field changed."""
+    old = get_article(db, key)
+    (article_id, old_hash, version) = db.execute(
+        "SELECT id, content_hash, version FROM articles WHERE url = ?", [key]
+    ).fetchone()
+    if old_hash == values["content_hash"]:
+        keep = {name: values[name] for name in _BOOKKEEPING}
+        assignments = ", ".join(f"{name} = ?" for name in keep)
+        db.execute(
+            f"UPDATE articles SET {assignments}, last_fetched_at = ? WHERE id = ?",
+            [*keep.values(), now, article_id],
+        )
+        return article_id, Stored("unchanged")
+    before, after = versioned_values(old), versioned_values(article)
+    changed = tuple(name for name in VERSIONED_FIELDS if before[name] != after[name])
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, title, lede, text, section, tags, authors, "
+        "published_at, modified_at, images, content_hash, changed, replaced_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            article_id,
+            version,
+            old.title,
+            old.lede,
+            old.text,
+            old.section,
+            json.dumps(before["tags"], ensure_ascii=False),
+            json.dumps(before["authors"], ensure_ascii=False),
+            old.published_at,
+            old.modified_at,
+            json.dumps(before["images"], ensure_ascii=False),
+            old_hash,
+            json.dumps(list(changed)),
+            now,
+        ],
+    )
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    db.execute(
+        f"UPDATE articles SET {assignments}, last_fetched_at = ?, version = ? WHERE id = ?",
+        [*values.values(), now, version + 1, article_id],
+    )
+    _replace_images(db, article_id, article.images)
+    return article_id, Stored("updated", changed)
 
 
 def record_page(
@@ -185,7 +232,7 @@ def record_page(
                 article_id,
                 status,
                 json.dumps(headers or {}, ensure_ascii=False),
-                fetched_at or utcnow(),
+                fetched_at or iso(),
                 etag,
                 last_modified,
                 encoding,
@@ -222,9 +269,7 @@ def touch_article(db: Database, url: str, fetched_at: str | None = None) -> bool
     if article_id is None:
         return False
     with transaction(db):
-        db.execute(
-            "UPDATE articles SET last_fetched_at = ? WHERE id = ?", [fetched_at or utcnow(), article_id]
-        )
+        db.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?", [fetched_at or iso(), article_id])
     return True
 
 
@@ -255,7 +300,7 @@ def known_article(db: Database, url: str) -> dict | None:
 
 
 def get_article(db: Database, url: str) -> Article | None:
-    """Rebuild the stored :class:`Article` (with images) for a canonical or fetched URL."""
+    """Rebuild the stored :class:`Article` (with images) for an archive key or fetched URL."""
     article_id = _find_article_id(db, url)
     if article_id is None:
         return None
@@ -272,3 +317,21 @@ def get_article(db: Database, url: str) -> Article | None:
         )
     ]
     return Article.from_dict(data)
+
+
+def latest_pages(db: Database, outlet: str | None = None) -> list[tuple[str, str | None, str]]:
+    """``(archive key, outlet, page url)`` of every article with its most recently fetched page."""
+    where, params = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
+    return db.execute(
+        "SELECT a.url, a.outlet, p.url FROM articles a JOIN pages p ON p.id = ("
+        "  SELECT id FROM pages WHERE article_id = a.id ORDER BY fetched_at DESC LIMIT 1) "
+        f"{where} ORDER BY a.id",
+        params,
+    ).fetchall()
+
+
+def set_page_encoding(db: Database, url: str, encoding: str | None) -> None:
+    """Record the charset a stored page decodes with (re-extraction may decide it better)."""
+    if encoding:
+        with transaction(db):
+            db.execute("UPDATE pages SET encoding = ? WHERE url = ?", [encoding, url])

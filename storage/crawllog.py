@@ -7,7 +7,8 @@ import os
 from sqlite_utils import Database
 
 from storage.articles import ensure_outlet
-from storage.db import transaction, utcnow
+from storage.clock import iso
+from storage.db import transaction
 
 RUN_STATUSES = ("running", "ok", "partial", "failed", "aborted")
 RUN_COUNTS = ("pages_fetched", "new", "updated", "unchanged", "errors")
@@ -24,7 +25,7 @@ def start_run(db: Database, outlet: str) -> int:
         ensure_outlet(db, outlet)
         cursor = db.execute(
             "INSERT INTO crawl_runs (outlet, started_at, status, pid) VALUES (?, ?, 'running', ?)",
-            [outlet, utcnow(), os.getpid()],
+            [outlet, iso(), os.getpid()],
         )
     return cursor.lastrowid
 
@@ -41,7 +42,7 @@ def finish_run(db: Database, run_id: int, counts: dict, status: str) -> None:
     with transaction(db):
         cursor = db.execute(
             f"UPDATE crawl_runs SET {assignments}, status = ?, finished_at = ? WHERE id = ?",
-            [*values.values(), status, utcnow(), run_id],
+            [*values.values(), status, iso(), run_id],
         )
         if cursor.rowcount == 0:
             raise ValueError(f"no crawl run with id {run_id}")
@@ -75,7 +76,7 @@ def abort_stale_runs(db: Database) -> int:
             for run_id, pid in db.execute("SELECT id, pid FROM crawl_runs WHERE status = 'running'")
             if not _pid_alive(pid)
         ]
-        now = utcnow()
+        now = iso()
         for run_id in stale:
             db.execute(
                 "UPDATE crawl_runs SET status = 'aborted', finished_at = ? WHERE id = ?", [now, run_id]
@@ -92,7 +93,7 @@ def record_error(
     run_id: int | None = None,
 ) -> int:
     """Remember a failed fetch; a repeat for the same URL bumps ``attempts``. Returns the attempts."""
-    now = utcnow()
+    now = iso()
     with transaction(db):
         row = db.execute(
             "INSERT INTO fetch_errors (url, outlet, status, reason, attempts, first_try, last_try, run_id) "

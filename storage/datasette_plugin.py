@@ -92,7 +92,10 @@ def render_thumbnail(
     """
     refusal = "not an http(s) URL" if not is_http_url(url) else image_display_refusal(url)
     if stored is not None and _HASH.fullmatch(stored):
-        return _figure(None if refusal else url.strip(), THUMB_ROUTE + stored, caption, alt, max_height)
+        # the picture comes from the archive; the link to the original is the reader's to follow
+        return _figure(
+            url.strip() if is_http_url(url) else None, THUMB_ROUTE + stored, caption, alt, max_height
+        )
     if refusal:
         return Markup('<span class="nc-unsafe-url" title="{}, not loaded">{}</span>').format(refusal, url)
     return _figure(url.strip(), url.strip(), caption, alt, max_height)

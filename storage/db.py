@@ -13,8 +13,8 @@ import contextlib
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -28,20 +28,21 @@ class ArchiveError(Exception):
     """The archive file cannot be used; the message is one line for the user."""
 
 
-def utcnow() -> str:
-    """Current time as the UTC ISO 8601 text every table stores."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def row_dicts(cursor: sqlite3.Cursor) -> list[dict]:
     """Fetch all rows of ``cursor`` as dicts keyed by column name."""
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def open_archive(path: str | Path) -> Database:
-    """Open (creating if needed) the archive at ``path`` and upgrade its schema."""
+def open_archive(path: str | Path, readonly: bool = False) -> Database:
+    """Open (creating if needed) the archive at ``path`` and upgrade its schema.
+
+    ``readonly=True`` (search, serve, reports) opens an existing archive without writing when
+    the file or its directory cannot be written: a copy on read-only media is still readable.
+    """
     path = Path(path)
+    if readonly:
+        return _open_readonly(path)
     if path.is_dir():
         raise ArchiveError(f"{path} is a directory, not an archive file")
     if not path.parent.is_dir():
@@ -50,12 +51,14 @@ def open_archive(path: str | Path) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise ArchiveError(f"cannot open archive {path}: {exc}") from None
+    return _prepared(conn, path, _prepare_writable)
+
+
+def _prepared(conn: sqlite3.Connection, path: Path, prepare) -> Database:
+    """``prepare(db, path)`` the new connection; any refusal closes it and is one ArchiveError line."""
+    db = Database(conn)
     try:
-        db = Database(conn)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _check_ownership(db, path)
-        _configure(db)
-        _migrate(db, path)
+        prepare(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ArchiveError(describe_error(path, exc)) from None
@@ -63,6 +66,63 @@ def open_archive(path: str | Path) -> Database:
         conn.close()
         raise
     return db
+
+
+def _prepare_writable(db: Database, path: Path) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _check_ownership(db, path)
+    _configure(db)
+    _migrate(db, path)
+
+
+def _prepare_readonly(db: Database, path: Path) -> None:
+    _check_ownership(db, path)
+    if not MIGRATIONS.applied(db) and not db.table_names():
+        raise ArchiveError(f"{path} is not a newscrawl archive (an empty file)")
+    _check_version(db, path)
+    if MIGRATIONS.pending(db):
+        raise ArchiveError(
+            f"archive {path} was written by an older newscrawl and is read-only here; "
+            "open it once with write access to upgrade it"
+        )
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_readonly(path: Path) -> Database:
+    """Open an existing archive for reading, without creating, migrating or journaling anything.
+
+    Where both the file and its directory are writable this is the ordinary open (which also
+    upgrades an old archive). Otherwise SQLite is asked for a read-only connection; when WAL's
+    shared-memory file cannot be created (a read-only directory), the file is opened as
+    immutable, which is true there: nothing can write to it.
+    """
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive file")
+    if not path.is_file():
+        raise ArchiveError(f"no archive at {path}")
+    if path.stat().st_size == 0:
+        raise ArchiveError(f"{path} is not a newscrawl archive (an empty file)")
+    if _writable(path):
+        return open_archive(path)
+    uri = path.resolve().as_uri()
+    conn = None
+    for suffix in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + suffix, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            break
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise ArchiveError(describe_error(path, exc)) from None
+    if conn is None:
+        raise ArchiveError(f"cannot read archive {path}: check the path and permissions")
+    return _prepared(conn, path, _prepare_readonly)
 
 
 def _check_ownership(db: Database, path: Path) -> None:
@@ -80,13 +140,17 @@ def _configure(db: Database) -> None:
     db.execute("PRAGMA synchronous = NORMAL")
 
 
-def _migrate(db: Database, path: Path) -> None:
+def _check_version(db: Database, path: Path) -> None:
     known = {m.name for m in MIGRATIONS._migrations}
     unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
     if unknown:
         raise ArchiveError(
             f"archive {path} was written by a newer newscrawl (unknown migration {unknown[0]}); upgrade newscrawl"
         )
+
+
+def _migrate(db: Database, path: Path) -> None:
+    _check_version(db, path)
     if not MIGRATIONS.pending(db):
         return
     # One immediate transaction: two processes opening an old archive at once
@@ -140,12 +204,24 @@ def transaction(db: Database) -> Iterator[Database]:
     ``with transaction(db):`` turns many small commits into one.
     """
     conn = db.conn
+    if conn.in_transaction and getattr(db, "_newscrawl_batch", None) is not None:
+        # Inside a group commit: no savepoint per write (FTS5 flushes its pending index at every
+        # savepoint); a failed write drops the whole open batch instead.
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+                db.__dict__.pop("_newscrawl_outlets", None)
+            raise
+        return
     if conn.in_transaction:
         name = f"sp_{secrets.token_hex(8)}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield db
         except BaseException:
+            db.__dict__.pop("_newscrawl_outlets", None)
             if conn.in_transaction:
                 conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
                 conn.execute(f"RELEASE SAVEPOINT {name}")
@@ -157,6 +233,7 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
+        db.__dict__.pop("_newscrawl_outlets", None)
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
@@ -170,45 +247,92 @@ def transaction(db: Database) -> Iterator[Database]:
 
 
 class Batch:
-    """Commit every ``every`` items instead of after each one.
+    """Group commit: one transaction for many writes, committed every ``every`` items or ``seconds``.
 
-    A pipeline calls ``step()`` after each item; the open transaction is
-    committed when ``every`` steps accumulated and when the block ends (or
-    rolled back if it ends with an exception, losing at most one batch).
+    SQLite's cost per write is mostly the commit (and FTS5 writes one index segment per
+    transaction), so the crawl and ``reextract`` store many articles per transaction. While a
+    batch is open, archive writes join its transaction without savepoints; a write that fails
+    rolls back the whole open batch. ``step()`` commits when ``every`` items accumulated or the
+    batch is ``seconds`` old, ``tick()`` (a timer) commits an old idle batch so the write lock
+    is not held, and the end of the block commits (or rolls back on an exception). ``lazy=True``
+    leaves the next transaction to the next ``begin()``; otherwise a commit opens it at once. A
+    killed process loses at most the open batch, whose frontier marks are lost with it, so the
+    next run fetches those articles again.
     """
 
-    def __init__(self, db: Database, every: int = 100) -> None:
+    def __init__(self, db: Database, every: int = 100, seconds: float = 1.0, lazy: bool = False) -> None:
         if every < 1:
             raise ValueError("Batch(every=...) must be at least 1")
         self.db = db
         self.every = every
+        self.seconds = seconds
         self.pending = 0
-        self._tx: contextlib.AbstractContextManager | None = None
+        self.opened = 0.0
+        self.lazy = lazy  # lazy: after a commit, the next begin() opens the next batch
+        db._newscrawl_batch = self
 
     def __enter__(self) -> Batch:
-        self._begin()
+        self.begin()
         return self
 
-    def _begin(self) -> None:
-        self._tx = transaction(self.db)
-        self._tx.__enter__()
+    @property
+    def open(self) -> bool:
+        return self.db.conn.in_transaction
 
-    def _end(self, exc: BaseException | None) -> None:
-        tx, self._tx = self._tx, None
-        if tx is not None:
-            tx.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
-        self.pending = 0
+    def begin(self) -> None:
+        """Open the batch's transaction unless one is open already."""
+        self.db._newscrawl_batch = self
+        if not self.open:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.opened = time.monotonic()
+            self.pending = 0
 
     def step(self) -> None:
-        """Count one item; commit when the batch is full."""
+        """Count one item; commit when the batch is full or old enough."""
         self.pending += 1
-        if self.pending >= self.every:
+        if self.due():
+            self.commit()
+
+    def due(self) -> bool:
+        """Whether the open batch holds ``every`` items or is older than ``seconds``."""
+        return self.open and (self.pending >= self.every or time.monotonic() - self.opened >= self.seconds)
+
+    def tick(self) -> None:
+        """Commit an open batch that is old enough (call from a timer)."""
+        if self.due():
             self.commit()
 
     def commit(self) -> None:
-        """Commit what is pending now and keep batching."""
-        self._end(None)
-        self._begin()
+        """Commit what is pending now and (unless lazy) open the next batch."""
+        conn = self.db.conn
+        self.pending = 0
+        if conn.in_transaction:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+        if not self.lazy:
+            self.begin()
+
+    def rollback(self) -> None:
+        """Drop the open batch (after a write error the archive refuses)."""
+        self.pending = 0
+        self.db.__dict__.pop("_newscrawl_outlets", None)  # outlets registered in it are gone too
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        """Stop batching: later writes commit on their own again."""
+        if getattr(self.db, "_newscrawl_batch", None) is self:
+            self.db._newscrawl_batch = None
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self._end(exc)
+        self.lazy = True
+        try:
+            if exc is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            self.close()

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.items import Article
+from storage.records import Article
 
 #: The keys of an exported article, in order: ``id``, the Article fields, ``first_seen_at``.
 ARTICLE_KEYS = tuple(Article.__dataclass_fields__)
@@ -37,7 +37,7 @@ SELECT
     ) AS images
 FROM articles AS a
 WHERE (:outlet IS NULL OR a.outlet = :outlet)
-  AND (:since IS NULL OR coalesce(a.published_at, a.first_seen_at) >= :since)
+  AND (:since IS NULL OR coalesce(a.published_utc, a.first_seen_at) >= :since)
 ORDER BY a.id
 """
 

@@ -11,10 +11,10 @@ import json
 
 from sqlite_utils import Database
 
-from storage.db import row_dicts, transaction, utcnow
+from storage.clock import iso, to_utc_iso
+from storage.db import row_dicts, transaction
 
 FRONTIER_STATES = ("pending", "done", "error", "gone")
-_VISITED_STATES = ("done", "error", "gone")
 _COLUMNS = (
     "url",
     "outlet",
@@ -34,7 +34,7 @@ def frontier_add(db: Database, rows: list[dict]) -> int:
     and re-queues the URL (state back to 'pending', due now), and missing
     sitemap metadata is filled in.
     """
-    now = utcnow()
+    now = iso()
     params = []
     for row in rows:
         if not row.get("url") or not row.get("outlet"):
@@ -75,7 +75,7 @@ def frontier_pending(db: Database, outlet: str, limit: int | None = None) -> lis
     Due means 'pending' (and ``next_visit_at`` unset or past), or 'done'/'error'
     with a ``next_visit_at`` that has passed; 'gone' URLs are never returned.
     """
-    now = utcnow()
+    now = iso()
     sql = (
         "SELECT * FROM frontier WHERE outlet = ? AND ("
         "(state = 'pending' AND (next_visit_at IS NULL OR next_visit_at <= ?)) "
@@ -93,10 +93,14 @@ def frontier_pending(db: Database, outlet: str, limit: int | None = None) -> lis
 
 
 def frontier_mark(db: Database, url: str, state: str, next_visit_at: str | None = None) -> bool:
-    """Set the state of a frontier URL (counting a visit unless back to 'pending'); False if unknown."""
+    """Set the state of a frontier URL; False if unknown.
+
+    Only a successful visit ('done') counts as a rung of the revisit ladder: a failed fetch
+    must not push the next revisit of an article further out.
+    """
     if state not in FRONTIER_STATES:
         raise ValueError(f"unknown frontier state {state!r}; expected one of {', '.join(FRONTIER_STATES)}")
-    visited = 1 if state in _VISITED_STATES else 0
+    visited = 1 if state == "done" else 0
     with transaction(db):
         cursor = db.execute(
             "UPDATE frontier SET state = ?, next_visit_at = ?, visits = visits + ? WHERE url = ?",
@@ -121,3 +125,17 @@ def frontier_get(db: Database, url: str) -> dict | None:
     """The frontier row of ``url``, or None when it was never discovered."""
     rows = row_dicts(db.execute("SELECT * FROM frontier WHERE url = ?", [url]))
     return rows[0] if rows else None
+
+
+def frontier_skip(db: Database, url: str, published_at: str | None) -> None:
+    """Leave ``url`` pending with its publication date (sortable UTC), e.g. when older than ``--since``.
+
+    A later crawl with the same cutoff then skips it without fetching, and one without a cutoff
+    archives it.
+    """
+    with transaction(db):
+        db.execute(
+            "UPDATE frontier SET state = 'pending', news_publication_date = "
+            "COALESCE(news_publication_date, ?) WHERE url = ?",
+            [to_utc_iso(published_at), url],
+        )

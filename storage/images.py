@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage.db import transaction, utcnow
+from storage.clock import iso
+from storage.db import transaction
 
 
 @dataclass
@@ -50,7 +51,7 @@ def store_image(db: Database, image: StoredImage) -> None:
     A picture already stored under another URL only gains the mapping; an original kept
     by a later ``--full-images`` crawl is added to a row that had only the thumbnail.
     """
-    now = utcnow()
+    now = iso()
     with transaction(db):
         db.execute(
             "INSERT INTO image_files (hash, url, mime_type, width, height, bytes, thumb_width, thumb_height, "

@@ -15,8 +15,8 @@ from storage.textnorm import fold
 
 MIGRATIONS = Migrations("newscrawl")
 
-# Columns of articles_fts: originals (so Datasette's raw ?_search= with
-# accents works) and folded copies (so queries without accents work).
+# Columns of articles_fts as m003 created it: originals and folded copies (m005 keeps only the
+# folded ones, SEARCH_COLUMNS).
 FTS_COLUMNS = ("title", "lede", "text", "title_norm", "lede_norm", "text_norm")
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -153,9 +153,14 @@ def m003_greek_search(db: Database) -> None:
         "UPDATE articles SET title_norm = ?, lede_norm = ?, text_norm = ? WHERE id = ?",
         [(fold(title), fold(lede), fold(text), id_) for id_, title, lede, text in rows],
     )
-    cols = ", ".join(FTS_COLUMNS)
-    new_cols = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-    old_cols = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    _create_search_index(db, FTS_COLUMNS)
+
+
+def _create_search_index(db: Database, columns: tuple[str, ...]) -> None:
+    """articles_fts over ``columns`` of articles, filled now and kept in step by triggers."""
+    cols = ", ".join(columns)
+    new_cols = ", ".join(f"new.{c}" for c in columns)
+    old_cols = ", ".join(f"old.{c}" for c in columns)
     # content="articles" (double-quoted) is what Datasette's detect_fts looks for.
     db.executescript(
         f"""
@@ -180,6 +185,86 @@ def m003_greek_search(db: Database) -> None:
         END;
         """
     )
+
+
+@MIGRATIONS()
+def m004_versions_of_every_field(db: Database) -> None:
+    """Version every reader-visible field, and keep a sortable UTC publication time.
+
+    ``published_at`` keeps what the page said (its offset, or a date alone), so it no longer
+    sorts across outlets; ``published_utc`` does. Stored hashes are recomputed with the version
+    hash over every field, so upgrading does not make every article look edited.
+    """
+    import json
+
+    from storage.clock import to_utc_iso
+    from storage.records import Article, ImageRef, content_hash
+
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN published_utc TEXT;
+        CREATE INDEX idx_articles_published_utc ON articles(published_utc);
+        ALTER TABLE article_versions ADD COLUMN section TEXT;
+        ALTER TABLE article_versions ADD COLUMN tags TEXT;
+        ALTER TABLE article_versions ADD COLUMN authors TEXT;
+        ALTER TABLE article_versions ADD COLUMN published_at TEXT;
+        ALTER TABLE article_versions ADD COLUMN images TEXT;
+        ALTER TABLE article_versions ADD COLUMN changed TEXT;
+        """
+    )
+    images: dict[int, list[ImageRef]] = {}
+    for article_id, url, caption, alt, position in db.execute(
+        "SELECT article_id, url, caption, alt, position FROM images ORDER BY article_id, position, id"
+    ):
+        images.setdefault(article_id, []).append(ImageRef(url, caption, alt, position))
+    rows = db.execute(
+        "SELECT id, url, title, lede, text, section, tags, authors, published_at, modified_at FROM articles"
+    ).fetchall()
+    updates = []
+    for id_, url, title, lede, text, section, tags, authors, published_at, modified_at in rows:
+        article = Article(
+            url=url,
+            title=title,
+            lede=lede,
+            text=text or "",
+            section=section,
+            tags=json.loads(tags) if tags else [],
+            authors=json.loads(authors) if authors else [],
+            published_at=published_at,
+            modified_at=modified_at,
+            images=images.get(id_, []),
+        )
+        published_utc = to_utc_iso(published_at)
+        updates.append(
+            (published_utc, published_utc[:10] if published_utc else None, content_hash(article), id_)
+        )
+    db.conn.executemany(
+        "UPDATE articles SET published_utc = ?, day = ?, content_hash = ? WHERE id = ?", updates
+    )
+
+
+# Since m005 the index holds only the folded copies: the originals doubled the index work and
+# were only there for Datasette's raw ?_search=, which the plugin now folds (asgi_wrapper).
+SEARCH_COLUMNS = ("title_norm", "lede_norm", "text_norm")
+
+
+@MIGRATIONS()
+def m005_index_folded_columns_only(db: Database) -> None:
+    db.executescript(
+        """
+        DROP TRIGGER articles_ai;
+        DROP TRIGGER articles_ad;
+        DROP TRIGGER articles_au;
+        DROP TABLE articles_fts;
+        """
+    )
+    _create_search_index(db, SEARCH_COLUMNS)
+
+
+@MIGRATIONS()
+def m006_drop_published_at_index(db: Database) -> None:
+    """Everything sorts by ``published_utc`` now; the index on the page's own text was write cost only."""
+    db.execute("DROP INDEX IF EXISTS idx_articles_published_at")
 
 
 @MIGRATIONS()

@@ -15,9 +15,9 @@ from sqlite_utils import Database
 
 from storage.textnorm import fold, fold_with_offsets
 
-# Weights follow articles_fts column order: title, lede, text, title_norm, lede_norm, text_norm.
+# Weights follow articles_fts column order: title_norm, lede_norm, text_norm.
 # Given per query as ``rank MATCH``, so FTS5 ranks in C and ``ORDER BY rank LIMIT`` applies.
-_RANK = "bm25(0, 0, 0, 10.0, 4.0, 1.0)"
+_RANK = "bm25(10.0, 4.0, 1.0)"
 _TOKEN = re.compile(r'(?P<minus>-?)(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
 _WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 240
@@ -240,7 +240,7 @@ def search(
             "SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, articles_fts.rank "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? AND articles_fts.rank MATCH ? AND a.outlet = ? "
-            "ORDER BY articles_fts.rank, a.published_at DESC LIMIT ?"
+            "ORDER BY articles_fts.rank, a.published_utc DESC LIMIT ?"
         )
         params: list = [expression, _RANK, outlet, int(limit)]
     else:
@@ -250,7 +250,7 @@ def search(
             "SELECT a.url, a.title, a.published_at, a.outlet, a.section, a.lede, a.text, top.rank "
             "FROM (SELECT rowid AS id, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH ? "
             "ORDER BY rank LIMIT ?) AS top JOIN articles a ON a.id = top.id "
-            "ORDER BY top.rank, a.published_at DESC"
+            "ORDER BY top.rank, a.published_utc DESC"
         )
         params = [expression, _RANK, int(limit)]
         floor = _window_floor(db, expression, rank_window) if rank_window and rank_window > 0 else None

@@ -87,13 +87,27 @@ def sigkill(proc: subprocess.Popen) -> None:
 
 
 def hashes_by_path(db: Path, base_url: str) -> dict[str, str]:
-    """{url path: content_hash} of every stored article, the port-independent view of an archive."""
-    con = sqlite3.connect(db, timeout=30)
+    """{url path: version hash} of every stored article, the port-independent view of an archive.
+
+    The version hash covers the image list, whose URLs carry the replica's port, so the hash is
+    recomputed with the base URL taken out of them (after checking the stored one is the real one).
+    """
+    from dataclasses import replace
+
+    from storage.archive import get_article, open_archive
+    from storage.records import content_hash
+
+    archive = open_archive(db)
     try:
-        rows = con.execute("select url, content_hash from articles").fetchall()
+        result = {}
+        for url, stored in archive.execute("select url, content_hash from articles").fetchall():
+            article = get_article(archive, url)
+            assert content_hash(article) == stored, f"stored hash of {url} is not its version hash"
+            images = [replace(img, url=img.url.removeprefix(base_url)) for img in article.images]
+            result[url.removeprefix(base_url)] = content_hash(replace(article, images=images))
     finally:
-        con.close()
-    return {url.removeprefix(base_url): h for url, h in rows}
+        archive.close()
+    return result
 
 
 def integrity(db: Path) -> str:

@@ -36,7 +36,11 @@ def positive(value: object) -> bool:
 @pytest.mark.parametrize(
     ("name", "args", "keys"),
     [
-        ("storage", ["--sizes", "40", "120"], ["ratio_vs_bare_insert", "fts_p95_ms", "fts_median_ms"]),
+        (
+            "storage",
+            ["--sizes", "40", "120"],
+            ["ratio_vs_sqlite_utils_fts", "ratio_vs_bare_insert", "fts_p95_ms", "fts_median_ms"],
+        ),
         ("extraction", ["--replica", "6", "--aeb-every", "30"], ["ratio_time_vs_trafilatura"]),
         (
             "crawl",

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -221,3 +222,130 @@ def test_crawl_since_skips_older_articles(replica, tmp_path):
     stored = {u.removeprefix(replica.url) for (u,) in query(db, "select url from articles")}
     newer = {t["path"] for t in truth if t["published_at"] >= cutoff}
     assert stored == newer
+
+
+# -- bad archives, read-only commands, schedule config, demo on another port, reextract ----------
+
+
+def bad_archives(tmp_path) -> dict[str, str]:
+    """Files a user might pass as --db by mistake: not SQLite at all, and a SQLite file cut short."""
+    text = tmp_path / "notes.db"
+    text.write_text("these are my notes, not an archive\n" * 200, encoding="utf-8")
+    corrupt = tmp_path / "corrupt.db"
+    from storage.archive import open_archive, upsert_article
+    from storage.records import Article
+
+    db = open_archive(corrupt)
+    for i in range(40):
+        upsert_article(db, Article(url=f"https://x.gr/{i}", title="Τίτλος", text="Κείμενο άρθρου. " * 300))
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(corrupt.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)  # every page after the header scrambled
+    corrupt.write_bytes(bytes(data))
+    return {"not sqlite": str(text), "corrupt": str(corrupt)}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("runs",),
+        ("stats",),
+        ("outlets",),
+        ("reextract",),
+        ("search", "τράπεζα"),
+        ("fetch", "FETCH_URL", "--save"),
+        ("serve", "--port", "PORT"),
+    ],
+)
+def test_every_command_on_a_bad_archive_is_one_line(command, replica, tmp_path):
+    for kind, path in bad_archives(tmp_path).items():
+        before = Path(path).read_bytes()
+        args = [
+            replica.url + replica.site.ground_truth()[0]["path"]
+            if a == "FETCH_URL"
+            else str(free_port())
+            if a == "PORT"
+            else a
+            for a in command
+        ]
+        result = newscrawl(*args, "--db", path, timeout=60)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.returncode in (1, 2), (kind, result.stdout, result.stderr)
+        assert len(lines) == 1, (kind, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "archive" in lines[0], (kind, lines[0])
+        assert Path(path).read_bytes() == before, f"{command[0]} changed the {kind} file"
+
+
+def test_schedule_config_missing_or_mistyped_is_one_line(tmp_path):
+    missing = newscrawl("schedule", "replica", "--config", str(tmp_path / "missing.toml"), timeout=30)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"newscrawl: schedule config {tmp_path / 'missing.toml'} does not exist"
+    for body, complaint in [
+        ('[outlets.replica]\ninterval_minutes = "often"\n', "interval_minutes must be a positive number"),
+        ("[outlets.replica]\ncron = 5\n", "cron must be a string"),
+        ('[outlets.replica]\ncron = "every day"\n', "is not a crontab line"),
+        ("[outlets.replica]\ninterval_fortnights = 1\n", "unknown key 'interval_fortnights'"),
+        ("outlets = 3\n", "must be a table"),
+        ("[outlets.replica\n", "cannot read schedule config"),
+    ]:
+        config = tmp_path / "schedule.toml"
+        config.write_text(body, encoding="utf-8")
+        result = newscrawl("schedule", "replica", "--config", str(config), timeout=30)
+        assert result.returncode == 2, (body, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and complaint in lines[0], (body, result.stderr)
+
+
+def test_demo_on_another_port_refuses_instead_of_duplicating(tmp_path):
+    first = newscrawl("demo", "--no-progress", "--size", "60", "--port", str(free_port()), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = query(tmp_path / "news.db", "select count(*) from articles")[0][0]
+    assert before > 0
+    for port in (str(free_port()), "0"):
+        again = newscrawl("demo", "--no-progress", "--size", "60", "--port", port, cwd=tmp_path)
+        assert again.returncode == 2, again.stdout
+        (line,) = again.stderr.strip().splitlines()
+        assert "holds the replica served at http://127.0.0.1:" in line and "--port" in line
+    assert query(tmp_path / "news.db", "select count(*) from articles")[0][0] == before
+
+
+def test_reextract_with_a_better_profile_changes_the_stored_section(crawled_db, tmp_path):
+    """Archive articles as a worse extractor saw them (no section), then reextract with today's profile."""
+    db = tmp_path / "copy.db"
+    shutil.copy(crawled_db, db)
+    from storage.archive import get_article, open_archive
+    from storage.records import content_hash
+
+    archive = open_archive(db)
+    with archive.conn:
+        archive.execute("update articles set section = null where outlet = 'replica'")
+    urls = [u for (u,) in archive.execute("select url from articles where outlet = 'replica'")]
+    # the stored hash is the one the worse extraction would have had
+    hashes = [(content_hash(get_article(archive, u)), u) for u in urls]
+    with archive.conn:
+        archive.conn.executemany("update articles set content_hash = ? where url = ?", hashes)
+    archive.close()
+    result = CliRunner().invoke(main, ["reextract", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(urls)} updated" in result.output
+    assert f"changed fields: section {len(urls)}" in result.output
+    assert query(db, "select count(*) from articles where outlet = 'replica' and section is null")[0][0] == 0
+    changed = {c for (c,) in query(db, "select changed from article_versions")}
+    assert changed == {'["section"]'}
+
+
+def test_a_broken_outlet_file_is_one_line_naming_it(tmp_path):
+    import spiders
+
+    broken = Path(spiders.__path__[0]) / "zz_broken_cli_test.py"
+    broken.write_text("raise RuntimeError('half-written')\n", encoding="utf-8")
+    try:
+        for args in (("outlets",), ("crawl", "replica", "--db", str(tmp_path / "n.db"))):
+            result = newscrawl(*args, timeout=60)
+            assert result.returncode == 2, (args, result.stderr)
+            (line,) = result.stderr.strip().splitlines()
+            assert line.startswith("newscrawl: outlet file ") and "zz_broken_cli_test.py" in line
+    finally:
+        broken.unlink()

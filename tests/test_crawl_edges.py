@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -24,18 +26,22 @@ def article_page(title: str, canonical: str | None = None) -> str:
 
 
 class TinySite:
-    """Serves ``pages`` (path -> (status, headers, body)); records every path requested."""
+    """Serves ``pages`` (path -> (status, headers, body), or a function returning one); records every
+    path requested, and when (``times``)."""
 
     def __init__(self, pages: dict[str, tuple[int, dict, str]]) -> None:
         self.pages = pages
         self.requests: list[str] = []
+        self.times: list[tuple[str, float]] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - stdlib name
                 site.requests.append(self.path)
-                status, headers, body = site.pages.get(self.path, (404, {}, "not found"))
-                data = body.replace("{base}", site.url).encode("utf-8")
+                site.times.append((self.path, time.monotonic()))
+                page = site.pages.get(self.path, (404, {}, "not found"))
+                status, headers, body = page() if callable(page) else page
+                data = body if isinstance(body, bytes) else body.replace("{base}", site.url).encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", headers.get("Content-Type", "text/html; charset=utf-8"))
                 for key, value in headers.items():
@@ -145,3 +151,113 @@ def test_a_foreign_canonical_link_does_not_merge_articles(tiny, tmp_path):
     stored = sorted(u.removeprefix(site.url) for (u,) in query(db, "select url from articles"))
     assert stored == sorted(paths)
     assert query(db, "select count(*) from article_versions")[0][0] == 0
+
+
+ROBOTS = (200, {"Content-Type": "text/plain"}, "User-agent: *\nAllow: /\n")
+
+
+def gzipped(page: tuple[int, dict, str], url: str, content_type: str) -> tuple[int, dict, bytes]:
+    status, _, body = page
+    return status, {"Content-Type": content_type}, gzip.compress(body.replace("{base}", url).encode("utf-8"))
+
+
+@pytest.mark.parametrize("content_type", ["application/x-gzip", "application/octet-stream"])
+def test_a_gzipped_sitemap_is_crawled(tiny, tmp_path, content_type):
+    pages = {
+        "/robots.txt": ROBOTS,
+        "/sitemap.xml": sitemap_index("/sitemap-articles.xml.gz"),
+        "/diethni/articles/1/first": (200, {}, article_page("Άρθρο από συμπιεσμένο sitemap")),
+    }
+    site = tiny(pages)
+    pages["/sitemap-articles.xml.gz"] = gzipped(urlset("/diethni/articles/1/first"), site.url, content_type)
+    db = tmp_path / "gz.db"
+    result = run_crawl(site, db, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    assert query(db, "select title from articles") == [("Άρθρο από συμπιεσμένο sitemap",)]
+
+
+def test_sitemap_lines_in_robots_txt_are_read(tiny, tmp_path):
+    site = tiny(
+        {
+            "/robots.txt": (
+                200,
+                {"Content-Type": "text/plain"},
+                "User-agent: *\nAllow: /\n\nSitemap: {base}/only-in-robots.xml\n",
+            ),
+            "/only-in-robots.xml": urlset("/diethni/articles/7/from-robots"),
+            "/diethni/articles/7/from-robots": (200, {}, article_page("Άρθρο που βρέθηκε από το robots.txt")),
+        }
+    )
+    db = tmp_path / "robots.db"
+    result = run_crawl(site, db, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    assert query(db, "select title from articles") == [("Άρθρο που βρέθηκε από το robots.txt",)]
+
+
+def test_retry_after_slows_the_whole_outlet(tiny, tmp_path):
+    """A 429 with Retry-After: 2 on the feed holds back every other request to the outlet for 2 s."""
+    answered: list[str] = []
+
+    def feed():
+        if not answered:
+            answered.append("429")
+            return 429, {"Retry-After": "2"}, "Πάρα πολλά αιτήματα."
+        return 200, {"Content-Type": "application/rss+xml"}, "<rss><channel></channel></rss>"
+
+    def slow_sitemap():
+        time.sleep(0.4)  # answered after the 429, so its articles are requested during the pause
+        return urlset(*[f"/diethni/articles/{i}/a" for i in range(1, 5)])
+
+    pages = {"/robots.txt": ROBOTS, "/rss": feed, "/sitemap.xml": slow_sitemap}
+    for i in range(1, 5):
+        pages[f"/diethni/articles/{i}/a"] = (200, {}, article_page(f"Άρθρο {i}"))
+    site = tiny(pages)
+    db = tmp_path / "slow.db"
+    result = run_crawl(site, db, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    told = next(t for path, t in site.times if path == "/rss")
+    articles = [t for path, t in site.times if "/articles/" in path]
+    assert len(articles) == 4
+    assert min(articles) - told >= 1.8, f"an article was requested {min(articles) - told:.2f}s after the 429"
+    assert query(db, "select count(*) from articles")[0][0] == 4
+
+
+def test_stored_canonical_link_and_encoding_are_what_the_page_said(tiny, tmp_path):
+    legacy = article_page("Άρθρο σε παλιά κωδικοποίηση").replace(
+        "<head>", '<head><meta charset="windows-1253">'
+    )
+    pages = {
+        "/robots.txt": ROBOTS,
+        "/sitemap.xml": urlset(
+            "/diethni/articles/1/served",
+            "/diethni/articles/2/none",
+            "/diethni/articles/3/legacy",
+        ),
+        "/diethni/articles/1/served": (
+            200,
+            {},
+            article_page(
+                "Άρθρο με δηλωμένο κανονικό σύνδεσμο", canonical="{base}/diethni/articles/1/declared"
+            ),
+        ),
+        "/diethni/articles/2/none": (200, {}, article_page("Άρθρο χωρίς κανονικό σύνδεσμο")),
+        "/diethni/articles/3/legacy": (200, {"Content-Type": "text/html"}, legacy.encode("windows-1253")),
+    }
+    site = tiny(pages)
+    db = tmp_path / "facts.db"
+    result = run_crawl(site, db, timeout=60)
+    assert result.returncode == 0, result.stderr[-1500:]
+    rows = {u.removeprefix(site.url): c for u, c in query(db, "select url, canonical_url from articles")}
+    assert rows == {
+        "/diethni/articles/1/declared": f"{site.url}/diethni/articles/1/declared",
+        "/diethni/articles/2/none": None,
+        "/diethni/articles/3/legacy": None,
+    }
+    encodings = {u.removeprefix(site.url): e for u, e in query(db, "select url, encoding from pages")}
+    assert set(encodings) == {
+        "/diethni/articles/1/served",
+        "/diethni/articles/2/none",
+        "/diethni/articles/3/legacy",
+    }
+    assert encodings["/diethni/articles/2/none"] == "utf-8"
+    assert encodings["/diethni/articles/3/legacy"].lower() in ("windows-1253", "cp1253")

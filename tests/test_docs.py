@@ -41,3 +41,21 @@ def test_every_outlet_is_documented():
 
     for name in all_outlets():
         assert f"`{name}`" in README, name
+
+
+def test_readme_schema_matches_a_new_archive(tmp_path):
+    from storage.archive import open_archive
+
+    db = open_archive(tmp_path / "news.db")
+    real = {
+        table.name: [column.name for column in table.columns]
+        for table in db.tables
+        if not table.name.startswith(("_", "articles_fts"))
+    }
+    db.close()
+    section = README.split("<!-- schema:start -->", 1)[1].split("<!-- schema:end -->", 1)[0]
+    documented = {}
+    for line in section.strip().splitlines():
+        name, columns = line.removeprefix("- `").split("`: ", 1)
+        documented[name] = columns.split(", ")
+    assert documented == real

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.server
+import json
 import os
 import random
 import re
@@ -16,6 +17,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -282,6 +284,44 @@ def test_read_only_archive_is_refused_with_one_line_and_left_untouched(fresh_rep
         con = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
         assert con.execute("select url from articles").fetchall() == [(KEPT.url,)]
         con.close()
+
+
+def newscrawl(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([str(NEWSCRAWL), *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_read_only_commands_work_on_an_archive_in_a_read_only_directory(tmp_path):
+    """search, runs, stats, outlets and serve only read, so a read-only filesystem must not stop them."""
+    folder = tmp_path / "ro"
+    with small_filesystem(folder, "4m"):
+        db = folder / "news.db"
+        archive = open_archive(db)
+        upsert_article(archive, KEPT)
+        archive.conn.close()
+        remount_read_only(folder)
+        fingerprint = sha256(db)
+
+        found = newscrawl("search", "αρχειο", "--db", str(db), "--format", "json")
+        assert found.returncode == 0, found.stderr
+        assert [hit["url"] for hit in json.loads(found.stdout)] == [KEPT.url]
+        for command in ("runs", "stats", "outlets"):
+            done = newscrawl(command, "--db", str(db))
+            assert done.returncode == 0, (command, done.stderr)
+            assert done.stderr == "", (command, done.stderr)
+        server = Serve(db)
+        try:
+            search_url = "/news/articles.json?_shape=array&_search=" + urllib.parse.quote("αρχειο")
+            rows = json.loads(http_text(server.base + search_url))
+            assert [row["url"] for row in rows] == [KEPT.url]
+        finally:
+            server.stop()
+        # a command that writes refuses it in one line
+        done = newscrawl("reextract", "--db", str(db))
+        assert done.returncode == 2, done.stderr
+        assert stderr_lines(done.stderr) == [
+            f"newscrawl: archive {db} is read-only; newscrawl needs write access to it and its directory"
+        ]
+        assert sha256(db) == fingerprint
 
 
 # -- hostile content -------------------------------------------------------------------------

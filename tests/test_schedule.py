@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,7 +21,10 @@ def start_scheduler(server, db, *extra: str) -> subprocess.Popen:
 def finished_runs(db) -> int:
     if not db.exists():
         return 0
-    return query(db, "select count(*) from crawl_runs where finished_at is not null")[0][0]
+    try:
+        return query(db, "select count(*) from crawl_runs where finished_at is not null")[0][0]
+    except sqlite3.OperationalError:  # the first crawl has created the file but not yet its tables
+        return 0
 
 
 def wait_for(predicate, timeout: float) -> bool:

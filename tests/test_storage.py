@@ -34,6 +34,7 @@ from storage.archive import (
     transaction,
     upsert_article,
 )
+from storage.records import content_hash
 from storage.schema import MIGRATIONS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +86,7 @@ def test_new_archive_has_tables_indexes_and_pragmas(db):
     indexed = {(t.name, tuple(i.columns)) for t in db.tables for i in t.indexes}
     for expected in [
         ("articles", ("outlet",)),
-        ("articles", ("published_at",)),
+        ("articles", ("published_utc",)),
         ("articles", ("day",)),
         ("images", ("article_id",)),
         ("fetch_errors", ("outlet",)),
@@ -93,6 +94,8 @@ def test_new_archive_has_tables_indexes_and_pragmas(db):
         ("frontier", ("state", "outlet")),
     ]:
         assert expected in indexed, expected
+    # ordering uses published_utc; the page's own text is not indexed (pure write cost)
+    assert ("articles", ("published_at",)) not in indexed
 
 
 def test_old_archive_upgrades_itself_on_open(tmp_path):
@@ -100,16 +103,30 @@ def test_old_archive_upgrades_itself_on_open(tmp_path):
     old = Database(path)
     MIGRATIONS.apply(old, stop_before="m002_frontier")
     old.execute(
-        "INSERT INTO articles (url, outlet, title, text, content_hash, version) VALUES (?, ?, ?, ?, ?, 1)",
-        ["https://old.example.gr/1", "old", "Ο Μαδούρο στο Καράκας", "Παλιό κείμενο.", "h"],
+        "INSERT INTO articles (url, outlet, title, text, content_hash, version, published_at, day) "
+        "VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+        [
+            "https://old.example.gr/1",
+            "old",
+            "Ο Μαδούρο στο Καράκας",
+            "Παλιό κείμενο.",
+            "h",
+            "2026-01-05T01:30:00+02:00",
+            "2026-01-05",
+        ],
     )
     assert "frontier" not in old.table_names()
     old.close()
 
     db = open_archive(path)
     applied = [m.name for m in MIGRATIONS.applied(db)]
-    assert applied == ["m001_core_tables", "m002_frontier", "m003_greek_search"]
+    assert applied == [m.name for m in MIGRATIONS._migrations]
+    assert "m010_image_files" in applied
     assert "frontier" in db.table_names()
+    # the upgrade fills the sortable UTC time and the UTC day, and re-hashes every field
+    (row,) = db.execute("SELECT published_utc, day, content_hash FROM articles").fetchall()
+    assert row[:2] == ("2026-01-04T23:30:00+00:00", "2026-01-04")
+    assert row[2] == content_hash(get_article(db, "https://old.example.gr/1"))
     # the article stored before search existed is found without accents
     assert [hit["url"] for hit in search(db, "μαδουρο καρακας")] == ["https://old.example.gr/1"]
     db.close()
@@ -208,8 +225,18 @@ def test_upsert_new_unchanged_updated_keeps_versions_and_images(db):
     assert upsert_article(db, edited, fetched_at="2026-01-07T09:00:00+00:00") == "updated"
     assert scalar(db, "SELECT count(*) FROM articles") == 1
     assert scalar(db, "SELECT version FROM articles") == 2
-    old = db.execute("SELECT version, title, content_hash, replaced_at FROM article_versions").fetchall()
-    assert old == [(1, "Οι τράπεζες αυξάνουν τα επιτόκια", "hash-1", "2026-01-07T09:00:00+00:00")]
+    old = db.execute(
+        "SELECT version, title, content_hash, changed, replaced_at FROM article_versions"
+    ).fetchall()
+    assert old == [
+        (
+            1,
+            "Οι τράπεζες αυξάνουν τα επιτόκια",
+            content_hash(first),
+            '["title", "images"]',
+            "2026-01-07T09:00:00+00:00",
+        )
+    ]
 
     stored = get_article(db, first.url)
     assert stored.title == edited.title
@@ -223,17 +250,22 @@ def test_upsert_new_unchanged_updated_keeps_versions_and_images(db):
     assert scalar(db, "SELECT name FROM outlets") == "example"
 
 
-def test_one_row_per_canonical_url(db):
-    canonical = "https://news.example.gr/a/1"
-    a = make_article(url="https://news.example.gr/a/1?utm_source=rss", canonical_url=canonical)
-    b = make_article(url="https://m.news.example.gr/a/1", canonical_url=canonical)
-    upsert_article(db, a, page={"url": a.url, "status": 200, "body": b"<html>a</html>", "etag": '"v1"'})
-    assert upsert_article(db, b, page={"url": b.url, "status": 200, "body": b"<html>b</html>"}) == "unchanged"
+def test_one_row_per_archive_key_whatever_page_it_came_from(db):
+    key = "https://news.example.gr/a/1"
+    a_page, b_page = "https://news.example.gr/a/1?utm_source=rss", "https://m.news.example.gr/a/1"
+    a = make_article(url=key, canonical_url=None)
+    b = make_article(url=key, canonical_url="https://news.example.gr/a/1")
+    upsert_article(db, a, page={"url": a_page, "status": 200, "body": b"<html>a</html>", "etag": '"v1"'})
+    assert scalar(db, "SELECT canonical_url FROM articles") is None  # the page declared none
+    assert (
+        upsert_article(db, b, page={"url": b_page, "status": 200, "body": b"<html>b</html>"}) == "unchanged"
+    )
     assert scalar(db, "SELECT count(*) FROM articles") == 1
-    assert scalar(db, "SELECT url FROM articles") == canonical
-    assert known_article(db, a.url)["etag"] == '"v1"'
-    assert known_article(db, b.url)["url"] == canonical
-    assert get_article(db, b.url).canonical_url == canonical
+    assert scalar(db, "SELECT url FROM articles") == key
+    assert known_article(db, a_page)["etag"] == '"v1"'
+    assert known_article(db, b_page)["url"] == key
+    # the declared canonical link is what the page said, refreshed even when nothing a reader sees changed
+    assert get_article(db, b_page).canonical_url == "https://news.example.gr/a/1"
     assert known_article(db, "https://news.example.gr/unknown") is None
     assert get_article(db, "https://news.example.gr/unknown") is None
 
@@ -409,3 +441,66 @@ def test_runs_start_finish_and_abort_stale(db):
 def test_sqlite_checks_states_the_api_would_reject(db):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO frontier (url, outlet, state) VALUES ('u', 'x', 'weird')")
+
+
+# --- versions of every reader-visible field, dates for sorting, page encoding --------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Μόνο ο τίτλος άλλαξε"),
+        ("section", "Πολιτική"),
+        ("tags", ["τράπεζες"]),
+        ("authors", ["Γιώργος Νικολάου"]),
+        ("published_at", "2026-01-05T14:30:00+02:00"),
+        ("modified_at", "2026-01-06T10:00:00+02:00"),
+        ("lede", "Άλλη περίληψη."),
+        ("images", []),
+    ],
+)
+def test_a_change_to_any_field_a_reader_sees_is_a_new_version(db, field, value):
+    first = make_article()
+    upsert_article(db, first, fetched_at="2026-01-05T13:00:00+00:00")
+    edited = make_article(**{field: value})
+    assert upsert_article(db, edited, fetched_at="2026-01-06T13:00:00+00:00") == "updated"
+    (version, changed) = db.execute("SELECT version, changed FROM article_versions").fetchone()
+    assert (version, changed) == (1, f'["{field}"]')
+    assert getattr(get_article(db, first.url), field) == value
+
+
+def test_published_utc_sorts_offsets_and_bare_dates_in_utc(db):
+    for url, published in [
+        ("https://x.gr/athens-evening", "2026-01-05T01:30:00+02:00"),  # 23:30 UTC on the 4th
+        ("https://x.gr/date-only", "2026-01-05"),
+        ("https://x.gr/utc-noon", "2026-01-04T12:00:00+00:00"),
+    ]:
+        upsert_article(db, make_article(url=url, published_at=published))
+    rows = db.execute(
+        "SELECT url, published_at, published_utc, day FROM articles ORDER BY published_utc"
+    ).fetchall()
+    assert rows == [
+        ("https://x.gr/utc-noon", "2026-01-04T12:00:00+00:00", "2026-01-04T12:00:00+00:00", "2026-01-04"),
+        (
+            "https://x.gr/athens-evening",
+            "2026-01-05T01:30:00+02:00",
+            "2026-01-04T23:30:00+00:00",
+            "2026-01-04",
+        ),
+        ("https://x.gr/date-only", "2026-01-05", "2026-01-05", "2026-01-05"),
+    ]
+
+
+def test_page_encoding_is_the_charset_used(db):
+    article = make_article(encoding="windows-1253")
+    upsert_article(db, article, page={"url": article.url, "status": 200, "body": b"<html></html>"})
+    assert scalar(db, "SELECT encoding FROM pages") == "windows-1253"
+
+
+def test_failed_fetches_do_not_climb_the_revisit_ladder(db):
+    frontier_add(db, [{"url": "https://x.gr/a", "outlet": "x"}])
+    frontier_mark(db, "https://x.gr/a", "error")
+    frontier_mark(db, "https://x.gr/a", "error")
+    assert scalar(db, "SELECT visits FROM frontier") == 0
+    frontier_mark(db, "https://x.gr/a", "done")
+    assert scalar(db, "SELECT visits FROM frontier") == 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
@@ -28,9 +30,44 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def existing_db(path: str) -> str:
+    if Path(path).is_dir():
+        fail(f"{path} is a directory, not an archive file", 2)
     if not Path(path).is_file():
         fail(f"no archive at {path} (run `newscrawl crawl` or `newscrawl demo` first, or pass --db)", 2)
     return path
+
+
+def open_db(path: str, write: bool = False, create: bool = False):
+    """The archive at ``path`` for a command, or one line and exit 2 when it cannot serve.
+
+    Read-only commands open it read-only (a copy on read-only media works); ``write`` proves
+    up front that writes are possible, so a read-only file fails before any work starts.
+    """
+    from storage.archive import ArchiveError, check_writable, open_archive
+
+    if not create:
+        existing_db(path)
+    try:
+        if write:
+            check_writable(path)
+        return open_archive(path, readonly=not write)
+    except ArchiveError as exc:
+        fail(str(exc), 2)
+
+
+@contextlib.contextmanager
+def archive_errors(path: str) -> Iterator[None]:
+    """Turn an archive SQLite refuses mid-command (corrupt pages, disk full) into one line, exit 2."""
+    import sqlite3
+
+    from storage.archive import ArchiveError, describe_error
+
+    try:
+        yield
+    except ArchiveError as exc:
+        fail(str(exc), 2)
+    except sqlite3.DatabaseError as exc:
+        fail(describe_error(path, exc), 2)
 
 
 def parse_since(value: str | None) -> datetime | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import click
 
-from crawler.commands.common import db_option, fail
+from crawler.commands.common import archive_errors, db_option, fail, open_db
 
 
 @click.command("fetch")
@@ -29,47 +27,39 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
         newscrawl fetch https://www.bankingnews.gr/diethni/articles/890485/slug --save
     """
     import json
-    from datetime import datetime
 
     from crawler.extraction import ExtractionError, extract_article
     from crawler.fetch import FetchError, fetch_page
     from crawler.outlet import outlet_for_url
     from crawler.render import render_text
-    from crawler.urls import canonical_url
+    from storage.clock import iso, utcnow
 
     try:
         page = fetch_page(url, timeout=timeout, ignore_robots=ignore_robots)
     except FetchError as exc:
         fail(str(exc))
     outlet = outlet_for_url(page.url)
-    fetched_at = datetime.now(UTC)
+    fetched_at = utcnow()
     try:
         article = extract_article(
             page.body,
             page.url,
-            profile=outlet.profile if outlet else None,
+            profile=outlet.extraction_profile if outlet else None,
             headers=page.headers,
             fetched_at=fetched_at,
         )
     except ExtractionError as exc:
         fail(f"{page.url}: {exc}")
-    from crawler.settings import NEWSCRAWL_MIN_WORDS
+    from crawler.acceptance import admit, page_encoding
 
-    if article.word_count < NEWSCRAWL_MIN_WORDS:
-        fail(f"no article text found at {page.url}")
-    article.outlet = outlet.name if outlet else article.outlet
+    refused = admit(article, outlet=outlet, requested_url=url, final_url=page.url)
+    if refused is not None:
+        fail(f"{page.url}: {refused.reason}")
     if save:
-        from storage.archive import ArchiveError, open_archive, upsert_article
+        from storage.archive import upsert_article
 
-        key = (
-            article.canonical_url
-            if outlet and article.canonical_url and outlet.is_article(article.canonical_url)
-            else page.url
-        )
-        article.url = canonical_url(key)
-        article.canonical_url = article.url
-        try:
-            db = open_archive(db_path)
+        with archive_errors(db_path):
+            db = open_db(db_path, write=True, create=True)
             outcome = upsert_article(
                 db,
                 article,
@@ -80,11 +70,10 @@ def fetch(url: str, save: bool, fmt: str, db_path: str, ignore_robots: bool, tim
                     "body": page.body,
                     "etag": page.headers.get("ETag"),
                     "last_modified": page.headers.get("Last-Modified"),
+                    "encoding": page_encoding(article, page.body, page.headers),
                 },
-                fetched_at=fetched_at.isoformat(),
+                fetched_at=iso(fetched_at),
             )
-        except ArchiveError as exc:
-            fail(str(exc))
         click.echo(f"saved to {db_path}: {outcome}", err=True)
     if fmt == "json":
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))

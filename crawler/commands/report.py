@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from crawler.commands.common import console, db_option, existing_db, short_time
+from crawler.commands.common import archive_errors, console, db_option, fail, open_db, short_time
 from crawler.outlet import all_outlets
 
 
@@ -22,12 +22,6 @@ def _table(title: str, columns: list[str], rows) -> Table:
     return table
 
 
-def _open(db_path: str):
-    from storage.archive import open_archive
-
-    return open_archive(existing_db(db_path))
-
-
 @click.command("outlets")
 @db_option
 def outlets(db_path: str) -> None:
@@ -37,18 +31,20 @@ def outlets(db_path: str) -> None:
 
         newscrawl outlets --db news.db
     """
+    from storage.reports import last_runs
+
     last: dict[str, tuple] = {}
-    if Path(db_path).is_file():
-        db = _open(db_path)
-        for row in db.execute(
-            "select outlet, max(started_at), status from crawl_runs group by outlet having started_at = max(started_at)"
-        ):
-            last[row[0]] = row[1:]
+    if Path(db_path).exists():
+        with archive_errors(db_path):
+            last = last_runs(open_db(db_path))
     from dataclasses import replace
 
-    from crawler.scheduler import config_path, load_overrides
+    from crawler.scheduler import ScheduleConfigError, config_path, load_overrides
 
-    overrides = load_overrides(config_path())
+    try:
+        overrides = load_overrides(config_path())
+    except ScheduleConfigError as exc:
+        fail(str(exc), 2)
     rows = []
     for configured in all_outlets().values():
         outlet = replace(configured, schedule=overrides.get(configured.name, configured.schedule))
@@ -76,17 +72,14 @@ def runs(db_path: str, limit: int, outlet: str | None) -> None:
 
         newscrawl runs --db news.db --limit 5
     """
-    db = _open(db_path)
     from storage.archive import abort_stale_runs
+    from storage.reports import recent_runs
 
-    with contextlib.suppress(sqlite3.Error):  # a read-only archive is listed as recorded
-        abort_stale_runs(db)  # a run whose process is gone shows as aborted, with the counts it saved
-    where, params = ("where outlet = ?", [outlet]) if outlet else ("", [])
-    rows = db.execute(
-        f"select id, outlet, started_at, finished_at, pages_fetched, new, updated, unchanged, errors, status "
-        f"from crawl_runs {where} order by id desc limit ?",
-        [*params, limit],
-    ).fetchall()
+    with archive_errors(db_path):
+        db = open_db(db_path)
+        with contextlib.suppress(sqlite3.Error):  # a read-only archive is listed as recorded
+            abort_stale_runs(db)  # a run whose process is gone shows as aborted, with the counts it saved
+        rows = recent_runs(db, limit, outlet)
     rows = [(r[0], r[1], short_time(r[2]), short_time(r[3]), *r[4:]) for r in rows]
     columns = [
         "run",
@@ -113,13 +106,12 @@ def stats(db_path: str, days: int) -> None:
 
         newscrawl stats --db news.db
     """
-    db = _open(db_path)
-    per_outlet = db.execute(
-        "select a.outlet, count(*), sum(a.version > 1), (select count(*) from images i join articles b "
-        "on b.id = i.article_id where b.outlet = a.outlet), min(a.published_at), max(a.published_at), "
-        "(select count(*) from fetch_errors e where e.outlet = a.outlet) "
-        "from articles a group by a.outlet order by a.outlet"
-    ).fetchall()
+    from storage.reports import articles_per_day, outlet_totals
+
+    with archive_errors(db_path):
+        db = open_db(db_path)
+        per_outlet = outlet_totals(db)
+        per_day = articles_per_day(db, days * max(1, len(per_outlet)))
     per_outlet = [(*r[:4], short_time(r[4]), short_time(r[5]), r[6]) for r in per_outlet]
     out = console()
     out.print(
@@ -129,9 +121,4 @@ def stats(db_path: str, days: int) -> None:
             per_outlet,
         )
     )
-    per_day = db.execute(
-        "select substr(published_at, 1, 10) as day, outlet, count(*) from articles where published_at is not null "
-        "group by day, outlet order by day desc, outlet limit ?",
-        [days * max(1, len(per_outlet))],
-    ).fetchall()
     out.print(_table("Articles per day (UTC)", ["day", "outlet", "articles"], per_day))

@@ -56,6 +56,7 @@ def schedule(outlets, db_path, interval, config, log_file, grace, cluster, redis
     from crawler.outlet import all_outlets, get_outlet
     from crawler.scheduler import (
         CrawlScheduler,
+        ScheduleConfigError,
         config_path,
         load_overrides,
         plan_for,
@@ -70,9 +71,9 @@ def schedule(outlets, db_path, interval, config, log_file, grace, cluster, redis
     except KeyError as exc:
         fail(exc.args[0], 2)
     try:
-        overrides = load_overrides(config_path(config))
-    except (OSError, ValueError) as exc:
-        fail(f"cannot read schedule config {config_path(config)}: {exc}", 2)
+        overrides = load_overrides(config_path(config), required=config is not None)
+    except ScheduleConfigError as exc:
+        fail(str(exc), 2)
     setup_logging(log_file)
     plans = plan_for(selected, interval, overrides)
     sys.exit(

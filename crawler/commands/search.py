@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from crawler.commands.common import db_option
-from storage.archive import ArchiveError, open_archive
+from storage.archive import ArchiveError, describe_error, open_archive
 from storage.archive import search as search_archive
 
 
@@ -73,12 +74,15 @@ def search(words: tuple[str, ...], db_path: Path, limit: int, outlet: str | None
         click.echo(f"Error: archive {db_path} does not exist (run a crawl first or pass --db)", err=True)
         sys.exit(2)
     try:
-        db = open_archive(db_path)
+        db = open_archive(db_path, readonly=True)
     except ArchiveError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     try:
         hits = search_archive(db, query, limit=limit, outlet=outlet)
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"Error: {describe_error(db_path, exc)}", err=True)
+        sys.exit(2)
     finally:
         db.close()
     if output_format == "json":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.resources
+import os
 import signal
 import socket
 import sqlite3
@@ -50,17 +51,24 @@ def check_archive(path: Path) -> None:
     if any(ch in str(path) for ch in "?#%"):
         # Datasette opens files as SQLite URIs, where these characters have a meaning.
         raise ServeError(f"archive path {path} contains ?, # or %; rename or symlink it")
+    from storage.archive import ArchiveError, open_archive
+
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = open_archive(path, readonly=True)
         try:
-            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+            tables = set(db.table_names())
         finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise ServeError(f"{path} is not a newscrawl archive ({exc})") from None
+            db.close()
+    except (ArchiveError, sqlite3.Error) as exc:
+        raise ServeError(str(exc)) from None
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
         raise ServeError(f"{path} is not a newscrawl archive (no {missing[0]} table)")
+
+
+def writable(path: Path) -> bool:
+    """Whether a crawl could be writing to the archive (else Datasette opens it immutable)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -129,7 +137,9 @@ def build_datasette(db_path: Path, template_dir: str | None = None) -> Any:
         template_dir=template_dir,
     )
     ds.remove_database("_memory")
-    ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
+    # A file nobody can write (read-only file or directory) is opened immutable: SQLite then
+    # needs no WAL shared-memory file, which a read-only directory could not hold.
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=writable(db_path)), name=DATABASE_NAME)
     return ds
 
 
