@@ -333,12 +333,23 @@ def role_settings(redis_url: str, token: str = "", lease: float = 15.0, coordina
         settings["NEWSCRAWL_CLUSTER_TOKEN"] = token
         # every due article request waits in Redis, not in this process's downloader
         settings["CONCURRENT_REQUESTS"] = 100_000
-        settings["ITEM_PIPELINES"] = {
-            path: order
-            for path, order in project.getdict("ITEM_PIPELINES").items()
-            if not path.endswith("ExtractPipeline")
-        }
+        settings["ITEM_PIPELINES"] = split_pipelines()[1]
     return settings
+
+
+def split_pipelines() -> tuple[dict[str, int], dict[str, int]]:
+    """The local crawl's item pipelines, split at the archive: (the workers' share, the coordinator's).
+
+    Extraction and acceptance run where the page was fetched; storing (and what follows it, such
+    as image thumbnails) runs where the archive is.
+    """
+    from crawler.runner import project_settings
+
+    pipelines = project_settings().getdict("ITEM_PIPELINES")
+    archive = pipelines.get("crawler.pipelines.ArchivePipeline", 800)
+    before = {path: order for path, order in pipelines.items() if order is not None and order < archive}
+    after = {path: order for path, order in pipelines.items() if order is not None and order >= archive}
+    return before, after
 
 
 def coordinate(

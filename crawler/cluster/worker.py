@@ -252,14 +252,11 @@ def worker_class(spider_cls: type) -> type:
 
 
 def worker_settings() -> dict:
-    """Extraction as in a local crawl, then the result goes to Redis instead of the archive."""
-    return {
-        "ITEM_PIPELINES": {
-            "crawler.pipelines.ExtractPipeline": 300,
-            "crawler.pipelines.AcceptPipeline": 400,  # the one acceptance rule, as in a local crawl
-            "crawler.cluster.worker.ResultPipeline": 800,
-        }
-    }
+    """The local crawl's pipelines up to the archive (extraction, acceptance), then Redis instead."""
+    from crawler.cluster.coordinator import split_pipelines
+
+    before_archive, _ = split_pipelines()
+    return {"ITEM_PIPELINES": {**before_archive, "crawler.cluster.worker.ResultPipeline": 800}}
 
 
 def run_worker(
