@@ -29,6 +29,9 @@ SELECT
     a.id, a.url, a.canonical_url, a.outlet, a.title, a.lede, a.section, a.tags, a.authors,
     a.published_at, a.modified_at, a.language, a.text, a.word_count, a.content_hash, a.provenance,
     a.first_seen_at,
+    -- the charset the stored page was read with (the article record's ``encoding``)
+    (SELECT p.encoding FROM pages AS p WHERE p.article_id = a.id ORDER BY p.fetched_at DESC, p.id DESC
+     LIMIT 1) AS encoding,
     (
         SELECT json_group_array(json_object('url', url, 'caption', caption, 'alt', alt,
                                             'position', position))
