@@ -178,7 +178,17 @@ class NewsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_sitemap(self, response: Response):
+    def parse_sitemap(self, response: Response) -> list:
+        """Everything a sitemap yields, gathered at once.
+
+        A callback that is a generator stays suspended while the engine drains it, keeping the
+        response and every parsed entry alive; a hostile index of 100,000 entries would then hold
+        its whole parse in memory for as long as a busy crawl takes to accept the requests (which
+        the discovery budget keeps to a few).
+        """
+        return list(self._sitemap_outputs(response))
+
+    def _sitemap_outputs(self, response: Response):
         self.discovered(response)
         max_size = response.meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         kind, entries = parse_sitemap(sitemap_body(response, max_size=max_size))
