@@ -2,7 +2,8 @@
 
 Every crawl is of the same replica (2,000 articles; ``--quick`` 150) served by its own fresh
 replica process (slow page answering at once), into a fresh archive. The single-process crawl
-is ``bench crawl``'s own child (the code path of ``newscrawl crawl replica``). For the cluster,
+is ``bench crawl``'s own child with images on (the code path of ``newscrawl crawl replica``, whose
+default fetches and thumbnails every picture, as a cluster crawl does). For the cluster,
 the workers (``newscrawl cluster worker`` processes) are started first and left idle, as they
 are on real worker machines; then a child runs the coordinator and times its run, so both sides
 leave out interpreter start-up alike. pages/s = articles stored / seconds of the run.
@@ -187,7 +188,7 @@ def run(quick: bool = False, size: int | None = None) -> dict:
         with ReplicaProcess(size=size) as server:
             env = child_env(NEWSCRAWL_REPLICA_URL=server.url)
             results["single"] = run_child(
-                ["bench.crawl", "--child", "ours", "--db", str(work / "single.db")], env=env
+                ["bench.crawl", "--child", "ours_images", "--db", str(work / "single.db")], env=env
             )
         for n in WORKER_COUNTS:
             with ReplicaProcess(size=size) as server:
@@ -211,7 +212,7 @@ def run(quick: bool = False, size: int | None = None) -> dict:
         "targets": {"ratio_2_workers_vs_1": 1.7, "ratio_1_worker_vs_single_process": 0.8},
     }
     labels = {
-        "single": "newscrawl crawl (one process)",
+        "single": "newscrawl crawl (one process, images on)",
         "workers_1": "cluster: coordinator + 1 worker",
         "workers_2": "cluster: coordinator + 2 workers",
         "workers_3": "cluster: coordinator + 3 workers",

@@ -231,6 +231,18 @@ class ArchiveImagesPipeline(ImagesPipeline):
         raise ImageFailure(reason)
 
     async def media_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None):
+        stored = await self.kept_image(response, request)
+        session = self.spider.session
+        session.write(store_image, session.db, stored)
+        self.inc_stats("downloaded")
+        return {"url": request.url, "path": stored.hash, "checksum": stored.hash, "status": "downloaded"}
+
+    async def kept_image(
+        self, response: Response, request: Request, keep_original: bool | None = None
+    ) -> StoredImage:
+        """What the archive keeps of a fetched picture: its thumbnail (made in a thread), and its
+        original with ``--full-images`` (or ``keep_original``); ImageFailure when the answer is not
+        a picture to keep."""
         if response.status != 200:
             raise ImageFailure(f"HTTP {response.status}")
         if not response.body:
@@ -240,8 +252,9 @@ class ArchiveImagesPipeline(ImagesPipeline):
             raise ImageFailure(f"redirected off the outlet: {reason}")
         body = response.body
         thumbnail = await maybe_deferred_to_future(deferToThread(make_thumbnail, body))
-        keep = self.keep_originals and len(body) <= self.original_cap
-        stored = StoredImage(
+        keep_original = self.keep_originals if keep_original is None else keep_original
+        keep = keep_original and len(body) <= self.original_cap
+        return StoredImage(
             url=request.url,
             hash=content_key(body),
             mime_type=thumbnail.mime_type,
@@ -253,37 +266,53 @@ class ArchiveImagesPipeline(ImagesPipeline):
             thumb_height=thumbnail.height,
             original=body if keep else None,
         )
-        session = self.spider.session
-        session.write(store_image, session.db, stored)
-        self.inc_stats("downloaded")
-        return {"url": request.url, "path": stored.hash, "checksum": stored.hash, "status": "downloaded"}
 
-    def item_completed(self, results: list, item: Any, info: Any) -> Any:
-        """Record each failed image in fetch_errors; the article itself is already stored."""
-        session = self.spider.session
+    def image_outcomes(self, results: list, item: Any, info: Any) -> list[tuple[Request, Any]]:
+        """Each image request of ``item`` with its result: the media pipeline's value when kept,
+        None when the rules said not to fetch it (robots.txt), else ``ImageFailure``."""
         requests = self._image_requests(item)
         fingerprint = self.crawler.request_fingerprinter.fingerprint
         for request in requests:
             # the media pipeline remembers every result for the whole run; the archive already
             # answers "fetched before?" (media_to_download), so a long crawl's memory stays flat
             info.downloaded.pop(fingerprint(request), None)
+        outcomes = []
         for request, (ok, value) in zip(requests, results, strict=False):
-            if ok:
-                session.write(archive.clear_error, session.db, request.url)
-                continue
             exc = value.value if isinstance(value, Failure) else value
-            if isinstance(exc, ImageSkipped):
-                continue
-            reason = str(exc) if isinstance(exc, ImageFailure) else "image could not be kept"
-            status = int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None
-            session.write(
-                archive.record_error,
-                session.db,
-                request.url,
-                session.outlet.name,
-                status,
-                f"image: {reason}",
-                run_id=session.run_id,
-            )
-            self.crawler.stats.inc_value("newscrawl/image_errors")
+            if ok:
+                outcomes.append((request, value))
+            elif isinstance(exc, ImageSkipped):
+                outcomes.append((request, None))
+            else:
+                outcomes.append(
+                    (
+                        request,
+                        exc if isinstance(exc, ImageFailure) else ImageFailure("image could not be kept"),
+                    )
+                )
+        return outcomes
+
+    def item_completed(self, results: list, item: Any, info: Any) -> Any:
+        """Record each failed image in fetch_errors; the article itself is already stored."""
+        session = self.spider.session
+        for request, outcome in self.image_outcomes(results, item, info):
+            if isinstance(outcome, ImageFailure):
+                record_image_failure(session, request.url, str(outcome))
+                self.crawler.stats.inc_value("newscrawl/image_errors")
+            elif outcome is not None:
+                session.write(archive.clear_error, session.db, request.url)
         return item
+
+
+def record_image_failure(session: Any, url: str, reason: str) -> None:
+    """An image that could not be kept, in fetch_errors (``HTTP 404`` reasons keep their status)."""
+    status = int(reason[5:]) if reason.startswith("HTTP ") and reason[5:].isdigit() else None
+    session.write(
+        archive.record_error,
+        session.db,
+        url,
+        session.outlet.name,
+        status,
+        f"image: {reason}",
+        run_id=session.run_id,
+    )

@@ -103,6 +103,20 @@ def assert_archive_is_ground_truth(replica, db: Path) -> None:
     errors = {u.removeprefix(replica.url) for (u,) in query(db, "select url from fetch_errors")}
     for fault in replica.site.faults():
         assert (fault["url"] in errors) == (fault["expect"] == "error"), fault
+    # every picture the stored articles show is kept as a thumbnail, once, as in a local crawl
+    served = {i["url"] for t in replica.site.ground_truth() for i in t["images"]}
+    pictures = {u.removeprefix(replica.url) for (u,) in query(db, "select distinct url from images")}
+    kept = [u.removeprefix(replica.url) for (u,) in query(db, "select url from image_urls")]
+    assert pictures and pictures <= served
+    assert sorted(kept) == sorted(pictures), sorted(pictures - set(kept))[:5]
+    assert query(db, "select count(*) from image_files where length(thumbnail) > 0") == [(len(pictures),)]
+
+
+def fetched_counts(outputs: list[str]) -> tuple[list[int], list[int]]:
+    """Pages and pictures each worker says it fetched (its last line)."""
+    pages = [int(o.rsplit("worker ", 1)[1].split(": ")[1].split()[0]) for o in outputs]
+    images = [int(o.rsplit("), ", 1)[1].split()[0]) for o in outputs]
+    return pages, images
 
 
 def test_three_workers_crawl_the_replica_into_its_ground_truth(redis_server, tmp_path):
@@ -117,8 +131,11 @@ def test_three_workers_crawl_the_replica_into_its_ground_truth(redis_server, tmp
         assert "Crawl summary" in out and "replica" in out
         runs = query(db, "select status, new from crawl_runs")
         assert runs == [("ok", len(replica.site.ground_truth()))]
-        fetched = [int(o.rsplit("worker ", 1)[1].split(": ")[1].split()[0]) for o in outputs]
-        assert all(n > 0 for n in fetched), outputs
+        pages, images = fetched_counts(outputs)
+        assert all(n > 0 for n in pages) and all(n > 0 for n in images), outputs
+        # the workers fetched the pictures, the coordinator (the archive writer) none of them
+        media = [r for r in replica.requests if r["path"].startswith("/media/")]
+        assert sum(images) == len(media), (images, len(media))
 
 
 def test_killed_worker_and_coordinator_lose_and_duplicate_nothing(redis_server, tmp_path):
@@ -169,7 +186,7 @@ def test_rate_limit_holds_for_the_cluster_not_per_worker(redis_server, tmp_path)
         )
         assert code == 0, err[-2000:]
         outputs = stop_workers(workers)
-        fetched = [int(o.rsplit("worker ", 1)[1].split(": ")[1].split()[0]) for o in outputs]
+        fetched, _ = fetched_counts(outputs)
         assert all(n > 0 for n in fetched), outputs  # both workers fetched pages...
         times = sorted(r["time"] for r in replica.requests)
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
@@ -229,7 +246,7 @@ def test_scheduler_drives_cluster_runs(redis_server, tmp_path):
         assert proc.returncode == 0, output[-2000:]
         outputs = stop_workers(workers)
         # the worker fetched the pages; the scheduler's runs stored them
-        assert int(outputs[0].rsplit("worker ", 1)[1].split(": ")[1].split()[0]) > 0
+        assert fetched_counts(outputs)[0][0] > 0
         assert_archive_is_ground_truth(replica, db)
 
 

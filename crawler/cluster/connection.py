@@ -74,6 +74,11 @@ class OutletKeys:
         return self._key("coordinator")
 
     @property
+    def images(self) -> str:
+        """Set of picture addresses the archive holds (for this run): workers do not fetch them again."""
+        return self._key("images")
+
+    @property
     def inflight(self) -> str:
         """Sorted set of requests to the outlet in flight anywhere in the cluster (score: expiry ms)."""
         return self._key("limit:inflight")

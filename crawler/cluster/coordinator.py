@@ -24,6 +24,7 @@ from twisted.internet import task
 from twisted.internet.defer import Deferred
 
 from crawler.cluster.connection import ClusterError, OutletKeys, connect, text
+from crawler.cluster.images import image_mode, known_images, mark_known, outcome_images
 from crawler.cluster.jobs import JobStream, decode
 from crawler.cluster.limiter import ClusterLimiter, declared_limits
 from crawler.items import Article
@@ -120,22 +121,27 @@ class ResultHub:
         except redis.RedisError as exc:
             logger.error("Redis: %s", exc)
 
-    def dispatch(self, request: Request) -> Deferred:
-        """Queue an article request for the workers; fires with the outcome a worker pushes."""
+    def dispatch(self, request: Request, images: str = "thumbs", known: list[str] = ()) -> Deferred:
+        """Queue an article request for the workers; fires with the outcome a worker pushes.
+
+        ``images`` says what to do with the article's pictures (``IMAGE_MODES``); ``known`` are
+        those the archive already holds, which no worker fetches again.
+        """
         url = request.meta["archive_url"]
         waiter = self.waiting.get(url)
         if waiter is None:
             waiter = self.waiting[url] = Deferred()
-            self.stream.publish(
-                {
-                    "url": url,
-                    "headers": {
-                        k.decode("latin-1"): v[0].decode("latin-1") for k, v in request.headers.items()
-                    },
-                    "source": request.meta.get("source") or "",
-                    "since": self.since,
-                }
-            )
+            if known:
+                mark_known(self.client, self.keys, list(known))
+            job = {
+                "url": url,
+                "headers": {k.decode("latin-1"): v[0].decode("latin-1") for k, v in request.headers.items()},
+                "source": request.meta.get("source") or "",
+                "since": self.since,
+                "image_mode": images,
+            }
+            self.jobs[url] = job
+            self.published[url] = (self.stream.publish(job), time.monotonic())
         return waiter
 
     def poll(self, count: int = 8) -> None:
@@ -235,16 +241,21 @@ class DispatchMiddleware:
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
+        self.images = image_mode(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     async def process_request(self, request: Request, spider=None):
-        hub = getattr(self.crawler.spider, "hub", None)
+        spider = self.crawler.spider
+        hub = getattr(spider, "hub", None)
         if hub is None or "archive_url" not in request.meta:
             return None
-        outcome = await maybe_deferred_to_future(hub.dispatch(request))
+        known = []
+        if self.images != "off":  # an article fetched again: its pictures are not
+            known = known_images(spider.session.db, request.meta["archive_url"])
+        outcome = await maybe_deferred_to_future(hub.dispatch(request, self.images, known))
         return outcome_response(request, outcome)
 
 
@@ -299,6 +310,8 @@ class CoordinatorSpider:
             item["headers"] = outcome.get("headers") or item["headers"]
             item["fetched_at"] = outcome.get("fetched_at") or item["fetched_at"]
             item["article"] = article
+            # and the pictures it fetched, stored after the article (StoreImagesPipeline)
+            item["cluster_images"] = outcome_images(outcome)
             yield item
 
 
@@ -337,18 +350,31 @@ def role_settings(redis_url: str, token: str = "", lease: float = 15.0, coordina
     return settings
 
 
+#: The local crawl's image pipeline, and what takes its place on each side of a cluster.
+LOCAL_IMAGES = "crawler.images.ArchiveImagesPipeline"
+WORKER_IMAGES = "crawler.cluster.images.WorkerImagesPipeline"
+STORED_IMAGES = "crawler.cluster.images.StoreImagesPipeline"
+
+
 def split_pipelines() -> tuple[dict[str, int], dict[str, int]]:
     """The local crawl's item pipelines, split at the archive: (the workers' share, the coordinator's).
 
-    Extraction and acceptance run where the page was fetched; storing (and what follows it, such
-    as image thumbnails) runs where the archive is.
+    Extraction and acceptance run where the page was fetched; storing runs where the archive
+    is. Images are fetched and thumbnailed where the page was fetched too (the worker, last
+    before the outcome leaves). The coordinator stores them just before the article: a group
+    commit may fall between two writes, and a coordinator killed right after it must not leave
+    an article stored (so not fetched again) without its pictures.
     """
     from crawler.runner import project_settings
 
     pipelines = project_settings().getdict("ITEM_PIPELINES")
     archive = pipelines.get("crawler.pipelines.ArchivePipeline", 800)
+    images = pipelines.pop(LOCAL_IMAGES, None) is not None
     before = {path: order for path, order in pipelines.items() if order is not None and order < archive}
     after = {path: order for path, order in pipelines.items() if order is not None and order >= archive}
+    if images:
+        before[WORKER_IMAGES] = archive - 1
+        after[STORED_IMAGES] = archive - 1
     return before, after
 
 

@@ -47,13 +47,14 @@ def encode(result: dict[str, Any]) -> dict[str, bytes | str]:
 
 
 def decode(fields: dict[bytes, bytes], binary: tuple[str, ...] = ("body",)) -> dict[str, Any]:
-    """Stream fields back as a dict; JSON fields (``headers``, ``article``, ``status``) parsed."""
+    """Stream fields back as a dict; JSON fields (``headers``, ``article``, ``status``, ``images``)
+    parsed; the page and the pictures' bytes (``thumb:N``, ``original:N``) left as bytes."""
     out: dict[str, Any] = {}
     for raw_key, raw in fields.items():
         key = text(raw_key)
-        if key in binary:
+        if key in binary or key.startswith(("thumb:", "original:")):
             out[key] = raw
-        elif key in ("headers", "article", "status"):
+        elif key in ("headers", "article", "status", "images"):
             out[key] = json.loads(raw)
         else:
             out[key] = text(raw)
@@ -72,7 +73,7 @@ class JobStream:
     def reset(self) -> None:
         """Start a run from empty streams: what an earlier (killed) coordinator left is in its archive's
         frontier, which the new run reads; a late outcome of an old request is simply not waited for."""
-        self.client.delete(self.keys.jobs, self.keys.results)
+        self.client.delete(self.keys.jobs, self.keys.results, self.keys.images)
         ensure_group(self.client, self.keys.jobs, WORKERS)
         ensure_group(self.client, self.keys.results, COORDINATOR)
 
@@ -143,9 +144,33 @@ class JobStream:
 
     def finish(self, ids: list[bytes], outcome: dict[str, Any]) -> None:
         """Push the outcome and retire the leased requests in one transaction."""
+        self.exchange([(ids, outcome)], "", 0)
+
+    def exchange(
+        self, done: list[tuple[list[bytes], dict[str, Any]]], consumer: str, count: int
+    ) -> list[Entry]:
+        """Push outcomes and retire their leased requests, then lease up to ``count`` new ones.
+
+        One transaction and one round trip, however many: each round trip stalls the worker's
+        reactor until Redis answers, which on a busy machine is when Redis next gets a core.
+        """
         pipe = self.client.pipeline(transaction=True)
-        pipe.xadd(self.keys.results, encode(outcome))
-        if ids:
-            pipe.xack(self.keys.jobs, WORKERS, *ids)
-            pipe.xdel(self.keys.jobs, *ids)
-        pipe.execute()
+        for ids, outcome in done:
+            pipe.xadd(self.keys.results, encode(outcome))
+            if ids:
+                pipe.xack(self.keys.jobs, WORKERS, *ids)
+                pipe.xdel(self.keys.jobs, *ids)
+        if count > 0:
+            pipe.xreadgroup(WORKERS, consumer, {self.keys.jobs: ">"}, count=count)
+        if not len(pipe):
+            return []
+        try:
+            replies = pipe.execute()
+        except ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            ensure_group(self.client, self.keys.jobs, WORKERS)
+            return []
+        if count <= 0:
+            return []
+        return [entry for _stream, entries in replies[-1] or () for entry in entries if entry[1]]

@@ -23,7 +23,8 @@ from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 from twisted.python.failure import Failure
 
-from crawler.cluster.connection import OutletKeys
+from crawler.cluster.connection import OutletKeys, text
+from crawler.cluster.images import IMAGES_FETCHED, image_fields
 from crawler.cluster.jobs import JobStream, decode
 from crawler.cluster.limiter import ClusterLimiter, declared_limits
 from crawler.outlet import Outlet
@@ -52,6 +53,10 @@ class WorkerState:
 
     def pages(self) -> dict[str, int]:
         return {spider.outlet.name: spider.session.counts["pages_fetched"] for spider in self.spiders}
+
+    def images(self) -> int:
+        """Pictures this worker fetched (answers received) for the articles it extracted."""
+        return sum(spider.crawler.stats.get_value(IMAGES_FETCHED, 0) for spider in self.spiders)
 
 
 @dataclass
@@ -106,6 +111,8 @@ class WorkerSpider:
         spider.session = RemoteSession(spider.outlet, "", report=spider.report)
         spider.leases: dict[str, list[bytes]] = {}
         spider.jobs: dict[bytes, dict[bytes, bytes]] = {}
+        spider.outbox: list[tuple[list[bytes], dict[str, Any]]] = []
+        spider.exchange_call = None
         spider.capacity = max(2, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         spider.loops = []
         state.spiders.append(spider)
@@ -138,12 +145,29 @@ class WorkerSpider:
             logger.error("Redis: %s", exc)
 
     def take(self) -> None:
-        # no more in hand than can be in flight: requests waiting here for a slot would starve others
-        free = min(self.capacity, self.limiter.concurrency) - len(self.leases)
-        if free <= 0 or getattr(self, "stopping", False):
-            return
-        for entry_id, fields in self.stream.lease(self.state.consumer, free):
-            job = decode(fields)
+        """Send the outcomes waiting here and lease as many new requests as can be in flight.
+
+        No more in hand than can be in flight: requests waiting here for a slot would starve
+        other workers.
+        """
+        self.exchange_call = None
+        stopping = getattr(self, "stopping", False)
+        free = 0 if stopping else min(self.capacity, self.limiter.concurrency) - len(self.leases)
+        done, self.outbox = self.outbox, []
+        try:
+            entries = self.stream.exchange(done, self.state.consumer, free)
+        except redis.RedisError:
+            self.outbox = done + self.outbox  # sent with the next exchange; their leases are still ours
+            raise
+        for entry_id, fields in entries:
+            try:
+                job = decode(fields)
+            except ValueError:  # Redis is shared: a malformed entry is answered, never a stalled worker
+                url = text(fields.get(b"url"))
+                self.outbox.append(
+                    ([entry_id], {"url": url, "kind": "error", "reason": "a malformed request"})
+                )
+                continue
             url = job.get("url", "")
             self.jobs[entry_id] = fields
             if url in self.leases:  # a re-queued copy of a request already in hand
@@ -160,6 +184,7 @@ class WorkerSpider:
             if request is None:
                 self.report(url, {"kind": "error", "reason": "the outlet is paused on this worker"})
                 continue
+            request.meta["image_mode"] = job.get("image_mode") or "thumbs"
             self.crawler.engine.crawl(request)
 
     def renew(self) -> None:
@@ -167,18 +192,29 @@ class WorkerSpider:
         self.stream.renew(self.state.consumer, [i for ids in self.leases.values() for i in ids])
         self.limiter.renew()
 
+    def parse_article(self, response):
+        for item in super().parse_article(response):
+            item["image_mode"] = response.meta.get("image_mode", "thumbs")
+            yield item
+
     def on_idle(self, spider) -> None:
         if not getattr(self, "stopping", False):
             raise DontCloseSpider
 
     # -- outcomes --------------------------------------------------------------------------
     def report(self, url: str, outcome: dict[str, Any]) -> None:
-        """Send the outcome for ``url`` and retire its lease(s)."""
+        """Send the outcome for ``url`` and retire its lease(s), with the others of this reactor turn.
+
+        Until it is sent the lease stays in Redis, so a worker killed meanwhile loses nothing.
+        """
         ids = self.leases.pop(url, [])
         for entry_id in ids:
             self.jobs.pop(entry_id, None)
-        self.stream.finish(ids, {"url": url, "worker": self.state.consumer, **outcome})
-        self._guarded(self.take)  # refill at once rather than at the next tick
+        self.outbox.append((ids, {"url": url, "worker": self.state.consumer, **outcome}))
+        if self.exchange_call is None:  # and refill at once rather than at the next tick
+            from twisted.internet import reactor
+
+            self.exchange_call = reactor.callLater(0, self._guarded, self.take)
 
     def on_article_error(self, failure: Failure):
         from crawler.origins import OffOutletRequest
@@ -211,6 +247,9 @@ class WorkerSpider:
         for loop in self.loops:
             if loop.running:
                 loop.stop()
+        if self.exchange_call is not None and self.exchange_call.active():
+            self.exchange_call.cancel()
+        self._guarded(self.take)  # the outcomes not sent yet
         entries = [(entry_id, fields) for entry_id, fields in self.jobs.items()]
         if entries:
             self.stream.requeue(entries)
@@ -241,9 +280,11 @@ class ResultPipeline:
                 "fetched_at": item["fetched_at"],
                 "article": item["article"].to_dict(),
                 "body": item["body"],
+                **image_fields(item),
             },
         )
         item.pop("body", None)
+        item.pop("cluster_images", None)
         return item
 
 
@@ -252,11 +293,17 @@ def worker_class(spider_cls: type) -> type:
 
 
 def worker_settings() -> dict:
-    """The local crawl's pipelines up to the archive (extraction, acceptance), then Redis instead."""
+    """The local crawl's pipelines up to the archive (extraction, acceptance, images), then Redis instead.
+
+    Images are on here: each job says whether its coordinator wants them.
+    """
     from crawler.cluster.coordinator import split_pipelines
 
     before_archive, _ = split_pipelines()
-    return {"ITEM_PIPELINES": {**before_archive, "crawler.cluster.worker.ResultPipeline": 800}}
+    return {
+        "ITEM_PIPELINES": {**before_archive, "crawler.cluster.worker.ResultPipeline": 800},
+        "NEWSCRAWL_IMAGES": True,
+    }
 
 
 def run_worker(

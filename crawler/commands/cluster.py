@@ -135,5 +135,5 @@ def worker(outlets, redis_url, idle_exit, lease, verbose) -> None:
     click.echo(
         f"worker {state.consumer}: {sum(pages.values())} pages fetched ("
         + ", ".join(f"{name} {n}" for name, n in pages.items())
-        + ")"
+        + f"), {state.images()} images fetched"
     )
