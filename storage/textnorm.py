@@ -50,19 +50,31 @@ LATIN_TO_GREEK = str.maketrans(
         "y": "γ",
     }
 )
-_WORD = re.compile(r"\w+")
-_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-_MIXED = re.compile(r"[a-zA-Z][\u0370-\u03ff\u1f00-\u1fff]|[\u0370-\u03ff\u1f00-\u1fff][a-zA-Z]")
+_GREEK_LETTER = "\u0370-\u03ff\u1f00-\u1fff"
+# a Latin letter right beside a Greek one; the scan starts only at Latin letters (rare in Greek
+# text, absent from most), so it costs a fraction of folding itself
+_MIXED_AT = re.compile(rf"[a-zA-Z](?:(?=[{_GREEK_LETTER}])|(?<=[{_GREEK_LETTER}][a-zA-Z]))")
 
 
-def _unmix_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return word.translate(LATIN_TO_GREEK) if _GREEK.search(word) else word
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _unmix(text: str) -> str:
-    """Latin look-alikes inside mixed-script words written as Greek (a no-op for most texts)."""
-    return _WORD.sub(_unmix_word, text) if _MIXED.search(text) else text
+    """Latin look-alikes inside mixed-script words written as Greek; other words stay as they are."""
+    parts: list[str] = []
+    done = 0
+    for hit in _MIXED_AT.finditer(text):
+        if hit.start() < done:
+            continue  # inside a word already rewritten
+        start, end = hit.start(), hit.end()
+        while start > done and _is_word_char(text[start - 1]):
+            start -= 1
+        while end < len(text) and _is_word_char(text[end]):
+            end += 1
+        parts += [text[done:start], text[start:end].translate(LATIN_TO_GREEK)]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
 
 
 def _fold_char(ch: str) -> str:
