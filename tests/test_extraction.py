@@ -17,7 +17,7 @@ from crawler.extraction import (
     extract_article,
 )
 from crawler.extraction.images import best_from_srcset
-from crawler.extraction.textnorm import fold
+from crawler.extraction.textnorm import fold_words
 from crawler.outlet import (
     Outlet,
     OutletFileError,
@@ -60,7 +60,7 @@ def test_text_is_clean_paragraphs(greek) -> None:
     assert len(paragraphs) == 4
     assert paragraphs[0].startswith("Η κεντρική τράπεζα ανακοίνωσε σήμερα")
     assert paragraphs[-1].endswith("προγράμματα χρηματοδότησης.")
-    key = fold(greek.text)
+    key = fold_words(greek.text)
     for leak in (
         "διαβαστε επισης",
         "ροη ειδησεων",

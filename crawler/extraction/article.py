@@ -13,7 +13,6 @@ them together, so keeping both would print it twice. Bylines leave the text for 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,7 +38,7 @@ from crawler.extraction.prune import (
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import match_key, quick_key
 from crawler.extraction.titles import choose_title
-from crawler.items import Article, ImageRef
+from crawler.items import Article, ImageRef, content_hash
 
 MIN_WORDS = 10  # below this a "body" is a banner or an error page, not an article
 
@@ -74,7 +73,7 @@ def extract_article(
     language = fields.language(page, article_text)
     if section is None:
         page.provenance.pop("section", None)
-    return Article(
+    article = Article(
         url=url,
         canonical_url=canonical,
         outlet=_outlet_name(page, canonical),
@@ -89,10 +88,11 @@ def extract_article(
         text=article_text,
         images=images,
         word_count=body_mod.word_count(article_text),
-        content_hash=content_hash(article_text),
         provenance=page.provenance,
         encoding=page.encoding,
     )
+    article.content_hash = content_hash(article)  # the archive's version hash, over every field a reader sees
+    return article
 
 
 def _outlet_name(page: Page, canonical: str | None) -> str | None:
@@ -217,11 +217,6 @@ def article_images(page: Page, text: Body, title_el: HtmlElement | None) -> list
     if images:
         page.provenance["images"] = "outlet" if text.source == "outlet" else "visible"
     return images
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the text with whitespace collapsed (so re-wrapping a paragraph is no change)."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 _PARA_BLOCKS = XPath(".//p | .//h2 | .//h3 | .//blockquote")

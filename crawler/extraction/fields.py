@@ -28,7 +28,7 @@ from crawler.extraction.patterns import (
 )
 from crawler.extraction.prune import head_text
 from crawler.extraction.selectors import select, select_first
-from crawler.extraction.textnorm import clean_space, fold, greek_ratio
+from crawler.extraction.textnorm import clean_space, fold_words, greek_ratio
 
 
 def clean_authors(names: list[str]) -> list[str]:
@@ -85,10 +85,12 @@ def lede(page: Page, title_el: HtmlElement | None) -> str | None:
 
 
 def _visible_section(page: Page, title: str | None) -> str | None:
-    title_key = fold(title) if title else None
+    title_key = fold_words(title) if title else None
     for el in page.labels.matching("breadcrumb", BREADCRUMB_CLASS):
         names = [text_of(a) for a in el.iter("a", "span", "li") if text_of(a) and not len(a)]
-        names = [n for n in names if fold(n) not in HOME_WORDS and fold(n) != title_key and len(n) < 40]
+        names = [
+            n for n in names if fold_words(n) not in HOME_WORDS and fold_words(n) != title_key and len(n) < 40
+        ]
         if names:
             return names[-1]
     for el in page.labels.matching("section", SECTION_CLASS):

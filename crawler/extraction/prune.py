@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select
-from crawler.extraction.textnorm import fold, prefix_regex
+from crawler.extraction.textnorm import fold_words, prefix_regex
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _HEADING_LIKE = HEADING_TAGS | {"div", "span", "p", "strong", "b", "header", "em", "dt"}
@@ -57,10 +57,10 @@ def _prefix(phrases: tuple[str, ...]):
 
 
 def _heading_matcher(phrases: tuple[str, ...]):
-    folded = sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    folded = sorted({fold_words(p) for p in phrases if p.strip()}, key=len, reverse=True)
 
     def matches(text: str) -> bool:
-        key = fold(text)
+        key = fold_words(text)
         if not key or len(key) > _MAX_HEADING_CHARS:
             return False
         for phrase in folded:
@@ -203,13 +203,13 @@ def _drop(el: HtmlElement, removed: list | None = None) -> None:
 
 
 def teaser_matcher(patterns: tuple[str, ...]):
-    folded = tuple(fold(p).rstrip(":") for p in patterns if p.strip())
+    folded = tuple(fold_words(p).rstrip(":") for p in patterns if p.strip())
     prefix = _prefix(tuple(p.rstrip(":") for p in patterns))
 
     def matches(text: str) -> bool:
         if not prefix.match(text):
             return False
-        key = fold(text[:60])
+        key = fold_words(text[:60])
         return bool(key) and any(key.startswith(p) for p in folded)
 
     return matches
