@@ -633,7 +633,8 @@ def test_gallery_the_metadata_lists_counts_and_related_cards_never() -> None:
         "<picture><source type='image/avif' srcset='/media/port-1.avif'><img src='/media/port-1.jpg'></picture>"
         f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'><p>{_PROSE} Πρώτο.</p><p>{_PROSE} Δεύτερο.</p>"
         "<div class='more'><div class='card'><a href='/a/99'><img src='/media/other-story.jpg'></a>"
-        "<h5><a href='/a/99'>Άλλη είδηση για τα λιμάνια</a></h5></div></div></div>"
+        "<h5><a href='/a/99'>Άλλη είδηση για τα λιμάνια</a></h5></div><div class='card'><a href='/a/98'>"
+        "<img src='/media/third-story.jpg'></a><h5>Τρίτη είδηση για τα λιμάνια</h5></div></div></div>"
         "<div class='slides'><div class='slide'><img data-src='/media/port-2.jpg' src='data:image/gif;base64,R0'>"
         "</div></div>",
         head=f'<script type="application/ld+json">{ld}</script>',

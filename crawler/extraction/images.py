@@ -142,13 +142,21 @@ def image_key(url: str) -> str:
     return stem if dot and stem and ext in IMAGE_FORMATS else name
 
 
+_CARD_WORDS = 80  # a teaser card holds a headline and maybe an excerpt; more text is an article
+_HEADLINES = ("h2", "h3", "h4", "h5", "h6")
+
+
 def _headline_beside(link: HtmlElement, href: str, stop: HtmlElement | None) -> bool:
-    """True when, within the card around ``link`` (a few levels up), another link to the same
-    page carries a headline (3+ words): the picture and the title of one teaser."""
+    """True when the small card around ``link`` (a few levels up) also holds a headline (3+ words)
+    in another link to the same page or in a heading: the picture and the title of one teaser."""
     node, depth = link.getparent(), 0
     while node is not None and node is not stop and depth < 3:
-        for other in node.iter("a"):
-            if other is not link and other.get("href") == href and len(other.text_content().split()) >= 3:
+        if len(node.text_content().split()) > _CARD_WORDS:
+            return False
+        for other in node.iter("a", *_HEADLINES):
+            if other is link or len(other.text_content().split()) < 3:
+                continue
+            if other.tag != "a" or other.get("href") == href:
                 return True
         node, depth = node.getparent(), depth + 1
     return False
