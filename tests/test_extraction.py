@@ -655,3 +655,19 @@ def test_a_headline_slug_with_a_junk_word_is_still_the_article_picture() -> None
     )
     urls = [i.url for i in extract_article(body, "https://news.example.org/a/25").images]
     assert urls == ["https://news.example.org/uploads/ta-limania-kleinoun-logo-kakokairias.jpg"]
+
+
+def test_utc_instant_keeps_its_minute_when_the_page_prints_only_the_local_day() -> None:
+    # the metadata's 21:05Z is 00:05 on 30 March in the outlet's declared zone, the day the page
+    # prints without a time: the instant stays, shown in that zone; elsewhere the printed day wins
+    body = _page(
+        "<article><h1>Νέα έργα στα λιμάνια</h1><span class='date'>30 Μαρτίου 2026</span>"
+        f"<p>{_PROSE * 3}</p></article>",
+        head='<meta property="article:published_time" content="2026-03-29T21:05:00+00:00">',
+    )
+    athens = Profile(name="regional-outlet", timezone="Europe/Athens")
+    assert (
+        extract_article(body, "https://news.example.org/a/26", athens).published_at
+        == "2026-03-30T00:05:00+03:00"
+    )
+    assert extract_article(body, "https://news.example.org/a/26").published_at == "2026-03-30"

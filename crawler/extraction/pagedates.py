@@ -9,15 +9,14 @@ wall clock *with* a zone, refines it (time to the minute whenever the page shows
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from crawler.extraction.dates import day_of, has_time, parse_date, same_moment, to_iso
+from crawler.extraction.dates import day_of, has_time, parse_date, same_moment, to_iso, zone_named
 from crawler.extraction.page import Page, header, is_foreign, text_of
 from crawler.extraction.patterns import DATE_CLASS, DATE_TEXT, MODIFIED_MARK, PUBLISHED_MARK, URL_DATE
 from crawler.extraction.prune import head_text
@@ -210,7 +209,7 @@ def _refine(chosen: Stamp, found: dict[str, Stamp]) -> tuple[Stamp, str | None]:
 
 
 def _local_day(
-    chosen: Stamp, found: dict[str, Stamp], url_day: date | None, zone: str | None
+    chosen: Stamp, found: dict[str, Stamp], url_day: date | None, zone: tzinfo | None
 ) -> tuple[Stamp, str | None]:
     """A UTC instant does not show the page's own calendar day: when the printed date (or the
     URL's) is the neighbouring day, the page's statement wins; a printed naive time then gives the
@@ -222,7 +221,7 @@ def _local_day(
     for source, value in (("visible", printed), ("url", url_day)):
         if value is None or abs((day_of(value) - chosen.date()).days) != 1:
             continue
-        if zone and not has_time(value) and (local := chosen.astimezone(ZoneInfo(zone))).date() == value:
+        if zone and not has_time(value) and (local := chosen.astimezone(zone)).date() == value:
             return local, source
         if isinstance(value, datetime) and value.tzinfo is None:
             shift = value - chosen.replace(tzinfo=None)
@@ -243,7 +242,8 @@ def published(page: Page, title_el: HtmlElement | None) -> Stamp | None:
         order = [page.profile.preferred_date_source, "json-ld", "meta", "visible"]
         source = next(s for s in order if s in found)
         chosen, refined_by = _refine(found[source], found)
-        chosen, local_by = _local_day(chosen, found, _url_date(page.url), page.profile.timezone)
+        zone = zone_named(page.profile.timezone)
+        chosen, local_by = _local_day(chosen, found, _url_date(page.url), zone)
         refined_by = local_by or refined_by
         prov["published_at"] = source if not refined_by else f"{source}+{refined_by}"
         others = {s: d for s, d in found.items() if not same_moment(d, chosen)}
