@@ -126,7 +126,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     removed: list[HtmlElement] = []
     unwrap_layout_tables(tree)
     split_br_paragraphs(tree, body_mod.ends_article, removed)
-    attach_entry_times(tree)
+    attach_entry_times(tree, page.html)
     prune_tree(tree, profile, {el for el in (title_el, outlet_body) if el is not None}, removed)
     if outlet_body is not None:
         raw, source = body_mod.outlet_paragraphs(outlet_body), "outlet"

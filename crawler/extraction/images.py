@@ -310,7 +310,7 @@ def _mentions(img: HtmlElement, stems: set[str]) -> bool:
 
 def _follows(tree: HtmlElement, region: HtmlElement | None, imgs: list[HtmlElement]) -> set[HtmlElement]:
     """The images of ``imgs`` that come after the text region in the document (one pass)."""
-    if region is None:
+    if region is None or not imgs:
         return set()
     wanted, after, seen_region = set(imgs), set(), False
     for el in tree.iter():

@@ -403,6 +403,7 @@ def _run_paragraph(el: HtmlElement, run: list, lead: str | None) -> HtmlElement:
 
 _CLOCK_TEXTS = XPath("//text()[contains(., ':') and string-length(normalize-space(.)) <= 5]")
 _CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
+_CLOCK_IN_SOURCE = re.compile(r">\s*\d{1,2}:\d\d\s*<")  # a regex on the source is cheaper than the XPath
 
 
 def _clock_holder(text) -> HtmlElement | None:
@@ -415,15 +416,20 @@ def _clock_holder(text) -> HtmlElement | None:
     return None if (holder.tail or "").strip() else holder
 
 
-def attach_entry_times(root: HtmlElement) -> int:
+def attach_entry_times(root: HtmlElement, source: str | None = None) -> int:
     """Join each entry's printed time to the entry, in lists of timed entries (a live blog).
 
     A live blog prints every entry's time in its own small block before the entry's text.
     Extractors drop so short a block as noise and the entries lose their times; moved to the
     start of the entry's first paragraph, the time stays with its text. Only where at least two
     sibling entries have this shape, so a lone time printed above an article is left alone.
+    ``source`` (the page's HTML, optional) lets a page printing no lone time skip the search.
     Returns how many times were moved.
     """
+    if source is not None and (first := _CLOCK_IN_SOURCE.search(source)) is None:
+        return 0
+    if source is not None and _CLOCK_IN_SOURCE.search(source, first.end() - 1) is None:
+        return 0
     found: dict[HtmlElement, list[tuple[HtmlElement, HtmlElement]]] = {}
     for text in _CLOCK_TEXTS(root):
         holder = _clock_holder(text)
