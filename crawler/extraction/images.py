@@ -48,7 +48,7 @@ _JUNK_URL = re.compile(
     re.I,
 )
 _NAME_WORDS = re.compile(r"[-_.]+")
-_SLUG_WORDS = 4  # words in a file name that make it a headline's slug
+_SLUG_CHARS = 24  # a file name this long, of 4+ words, is a headline's slug ("site-logo-white" is not)
 _JUNK_CLASS = re.compile(r"avatar|logo|icon|emoji|gravatar|sprite|badge", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|legend", re.I)
 _DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
@@ -123,7 +123,8 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
         return True
     parts = urlsplit(url)
     folder, _, name = parts.path.rpartition("/")
-    if len([w for w in _NAME_WORDS.split(name.lower()) if w.isalpha()]) >= _SLUG_WORDS:
+    stem = name.rsplit(".", 1)[0]
+    if len(stem) >= _SLUG_CHARS and len([w for w in _NAME_WORDS.split(stem.lower()) if w.isalpha()]) >= 4:
         name = ""  # a file named after the headline: "logo" there is a word of it (λόγω), not a logo
     if _JUNK_URL.search(f"{folder}/{name}?{parts.query}"):
         return True
