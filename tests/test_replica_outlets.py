@@ -39,17 +39,7 @@ DISCOVERY = {
 }
 # Checks the generic extraction path still fails at this commit, left out of their tests (not
 # marked xfail) and named in the closing report; each goes back in as soon as the extractor passes it.
-NOT_YET = {
-    ("authors", "replica-drupal"),  # two linked names in one author field come out glued together
-    ("lede", "replica-legacy"),  # the <td class="perilipsi"> lede is not found
-    ("section", "replica-legacy"),  # the <td class="katigoria"> section is not found
-    ("published_at", "replica-wordpress"),  # a story at 00:01 +03:00 comes out as a bare date
-    ("text", "replica-amp"),  # live-blog entry times are dropped
-    ("text", "replica-legacy"),  # the page without a photo collapses to table rows
-    ("leaks", "replica-legacy"),  # ... and keeps its readers' comments
-    ("images", "replica-custom"),  # the gallery is missed and the hero comes out as its .webp variant
-    ("images", "replica-wordpress"),  # related-post thumbnails inside the content are kept
-}
+NOT_YET: set[tuple[str, str]] = set()
 
 
 def checked(check: str) -> list[str]:

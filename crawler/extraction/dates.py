@@ -84,8 +84,8 @@ def month_number(word: str) -> int | None:
     return None
 
 
-def _zone(tz: str | None) -> tzinfo | None:
-    """The zone naive times are read in, or None to leave them naive."""
+def zone_named(tz: str | None) -> tzinfo | None:
+    """The zone naive times are read in, or None to leave them naive (also for an unknown name)."""
     if not tz:
         return None
     try:
@@ -188,7 +188,7 @@ def parse_date(
     if not text:
         return None
     text = text.strip()
-    zone = _zone(tz)
+    zone = zone_named(tz)
     now = fetched_at or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=zone or UTC)
