@@ -310,7 +310,7 @@ class CoordinatorSpider:
             item["headers"] = outcome.get("headers") or item["headers"]
             item["fetched_at"] = outcome.get("fetched_at") or item["fetched_at"]
             item["article"] = article
-            # and the pictures it fetched, stored after the article (StoreImagesPipeline)
+            # and the pictures it fetched, stored just before the article (StoreImagesPipeline)
             item["cluster_images"] = outcome_images(outcome)
             yield item
 
