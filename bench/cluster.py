@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -151,6 +152,12 @@ def _stop(procs: list[subprocess.Popen]) -> None:
             proc.wait()
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the child processes this bench has waited for so far (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _cluster_run(
     server: ReplicaProcess, redis_url: str, workers: int, db: Path, replay: Path | None = None
 ) -> dict:
@@ -166,13 +173,16 @@ def _cluster_run(
     else:
         worker = ["crawler", "cluster", "worker", "replica", "--redis", redis_url]
         helpers = [_start(worker, env, "serving") for _ in range(workers)]
+    before = _children_cpu()
     try:
         time.sleep(2.0)  # the workers' crawlers open and start polling, as long-running ones are
-        return run_child(
+        result = run_child(
             ["bench.cluster", "--child", "coordinator", "--db", str(db), "--redis", redis_url], env=env
         )
     finally:
         _stop(helpers)
+    result["cpu_s"] = _children_cpu() - before  # the coordinator's and the workers' (or the replay's)
+    return result
 
 
 def run(quick: bool = False, size: int | None = None) -> dict:
@@ -187,9 +197,11 @@ def run(quick: bool = False, size: int | None = None) -> dict:
         work = Path(tmp)
         with ReplicaProcess(size=size) as server:
             env = child_env(NEWSCRAWL_REPLICA_URL=server.url)
+            before = _children_cpu()
             results["single"] = run_child(
                 ["bench.crawl", "--child", "ours_images", "--db", str(work / "single.db")], env=env
             )
+            results["single"]["cpu_s"] = _children_cpu() - before
         for n in WORKER_COUNTS:
             with ReplicaProcess(size=size) as server:
                 results[f"workers_{n}"] = _cluster_run(server, redis.url, n, work / f"cluster-{n}.db")
@@ -207,6 +219,9 @@ def run(quick: bool = False, size: int | None = None) -> dict:
         "pages_per_s": {k: round(v, 1) for k, v in rates.items()},
         "pages": {k: r["pages"] for k, r in results.items()},
         "seconds": {k: round(r["elapsed_s"], 2) for k, r in results.items()},
+        # CPU per stored article of the crawler's processes (coordinator and workers, or the one
+        # process; not the replica, not Redis): what a run costs the shared cores, whatever the load
+        "cpu_ms_per_article": {k: round(1000 * r["cpu_s"] / r["pages"], 1) for k, r in results.items()},
         "workers_one_coordinator_feeds": round(rates["coordinator"] / per_worker, 1) if per_worker else None,
         "replica_size": size,
         "targets": {"ratio_2_workers_vs_1": 1.7, "ratio_1_worker_vs_single_process": 0.8},
