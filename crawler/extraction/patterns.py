@@ -81,8 +81,12 @@ HOME_WORDS = frozenset({"αρχικη", "home", "αρχικη σελιδα", "ho
 
 # --- titles ------------------------------------------------------------------------------------------
 
-# " | Site", " - Site", " – Site", " :: Site", " » Site", " · Site" (and the same as a prefix)
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—\-:•»·/]|::)\s+")
+# " | Site", " - Site", " – Site", " :: Site", " » Site", " · Site" (and the same as a prefix); in
+# Chinese, Japanese and Korean titles the separator often has no spaces ("标题_南方网", "标题-中国网",
+# "标题｜サイト"): "_", "|", "｜" and dashes between two CJK characters (or closing/opening brackets) count
+_CJK = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff60"
+CJK_CHAR = re.compile(rf"[{_CJK}]")
+TITLE_SEPARATOR = re.compile(rf"\s+(?:[|–—\-:•»·/]|::)\s+|(?<=[{_CJK}])\s*(?:[_|｜–—\-]|\s_)\s*(?=[{_CJK}])")
 
 # --- bylines and authors -----------------------------------------------------------------------
 
@@ -152,3 +156,48 @@ LEAD_IMAGE_CLASS = re.compile(
 
 # values that are not a language although they sit where one is declared (charset, junk)
 NOT_A_LANGUAGE = frozenset({"utf", "iso", "win", "ascii", "unicode", "charset", "und", "mul", "zxx"})
+
+# --- time zones printed after a time ------------------------------------------------------------
+
+# unambiguous zone abbreviations (folded) -> minutes east of UTC, kept as the page prints them
+# ("EST" printed in October stays -05:00: the page's own statement). IST, AST, CST-as-China and
+# other names shared by several zones are left out: such a time stays naive (or takes the outlet's zone).
+ZONE_ABBREVIATIONS: dict[str, int] = {
+    "est": -300,
+    "edt": -240,
+    "cdt": -300,
+    "cst": -360,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+    "akst": -540,
+    "akdt": -480,
+    "hst": -600,
+    "bst": 60,
+    "wet": 0,
+    "west": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "msk": 180,
+    "jst": 540,
+    "kst": 540,
+    "hkt": 480,
+    "sgt": 480,
+    "aest": 600,
+    "aedt": 660,
+    "acst": 570,
+    "awst": 480,
+    "nzst": 720,
+    "nzdt": 780,
+}
+
+# a printed date the page labels as its last change, not its publication (folded or not: matched
+# case-insensitively at the start of the date's text or of the label just before it)
+MODIFIED_LABEL = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|edited|revised|ενημερ\w*|τελευταια\s+ενημερ\w*|τελευταία\s+ενημέρ\w*"
+    r"|aktualisiert|actualizad[oa]|mis\s+à\s+jour|aggiornat[oa]|bijgewerkt|atualizad[oa]|更新)",
+    re.I,
+)
