@@ -17,33 +17,24 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from crawler.extraction.patterns import ZONE_ABBREVIATIONS
+from crawler.extraction.patterns import MONTH_PREFIXES, ZONE_ABBREVIATIONS
 from crawler.extraction.textnorm import fold_words
 
-# month -> folded prefixes that identify it (nominative, genitive, abbreviations, English)
-_MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (1, ("ιαν", "jan")),
-    (2, ("φεβ", "φλεβ", "feb")),
-    (3, ("μαρ", "mar")),
-    (4, ("απρ", "apr")),
-    (5, ("μαι", "μαη", "may")),
-    (6, ("ιουν", "jun")),
-    (7, ("ιουλ", "jul")),
-    (8, ("αυγ", "aug")),
-    (9, ("σεπ", "sep")),
-    (10, ("οκτ", "oct")),
-    (11, ("νοε", "νοεμ", "nov")),
-    (12, ("δεκ", "dec")),
-)
+# folded month prefix -> month (the words themselves are data, in patterns.MONTH_PREFIXES)
+_MONTH_OF_PREFIX = {fold_words(p): number for number, prefixes in MONTH_PREFIXES for p in prefixes}
+_LONGEST_PREFIX = max(map(len, _MONTH_OF_PREFIX))
 
 _TIME = re.compile(
-    r"(?<!\d)(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?!\d)\s*(π\.?\s?μ\.?|μ\.?\s?μ\.?|am|pm|a\.m\.|p\.m\.)?"
+    r"(?<!\d)(\d{1,2})(?:[:.]|h(?=\d{2}))(\d{2})(?::(\d{2}))?(?!\d)\s*(π\.?\s?μ\.?|μ\.?\s?μ\.?|am|pm|a\.m\.|p\.m\.)?"
 )
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:η|st|nd|rd|th)?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})(?!\d)")
+# "4 March 2025", "4η Μαρτίου 2025", "4. März 2025", "4 de marzo de 2025", "4er mars 2025"
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:η|st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(\d{4})(?!\d)"
+)
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 # after a time: a zone name ("est", "gmt"), "gmt+8"/"utc-05:00", or a bare offset "+0200"
 _ZONE_AFTER_TIME = re.compile(
@@ -84,12 +75,10 @@ _DAY_WORDS = (
 
 
 def month_number(word: str) -> int | None:
-    """Month of a Greek/English month word in any case or form ("Ιανουαρίου", "ΙΑΝ.", "Jan")."""
+    """Month of a month word in any case or form ("Ιανουαρίου", "ΙΑΝ.", "Jan", "März", "października")."""
     token = fold_words(word).rstrip(".")
-    if len(token) < 3:
-        return None
-    for number, prefixes in _MONTH_PREFIXES:
-        if any(token.startswith(p) for p in prefixes):
+    for size in range(min(len(token), _LONGEST_PREFIX), 2, -1):  # the longest known prefix wins
+        if (number := _MONTH_OF_PREFIX.get(token[:size])) is not None:
             return number
     return None
 

@@ -109,8 +109,10 @@ BYLINE_LINE = re.compile(
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 # a text that holds a printed date (digits and a month word or a numeric d/m/y)
 DATE_TEXT = re.compile(
-    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}(?:η|st|nd|rd|th)?\s+[^\W\d_]{3,12}\.?,?\s+\d{4}"
-    r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}"
+    r"|\d{1,2}(?:η|st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+|del\s+)?\d{4}"
+    r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{1,2}"
+    r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}"
 )
 
 # --- text lines that end the article -----------------------------------------------------------
@@ -200,4 +202,26 @@ MODIFIED_LABEL = re.compile(
     r"^\W*(?:last\s+)?(?:updated|modified|edited|revised|ενημερ\w*|τελευταια\s+ενημερ\w*|τελευταία\s+ενημέρ\w*"
     r"|aktualisiert|actualizad[oa]|mis\s+à\s+jour|aggiornat[oa]|bijgewerkt|atualizad[oa]|更新)",
     re.I,
+)
+
+# --- month words ----------------------------------------------------------------------------------
+
+# month -> prefixes that identify its name in the languages news pages are written in (nominative,
+# genitive, abbreviations); compared folded (lowercase, accents off), the longest matching prefix
+# wins ("marras" is November in Finnish, "mar" March elsewhere; Czech "cerven" June, "cervenc" July)
+MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    # Greek, English, German, French, Spanish, Italian, Portuguese, Dutch, Nordic, Romanian,
+    # Indonesian, Turkish, Polish, Czech, Finnish, Russian, Ukrainian, Bulgarian
+    (1, ("ιαν", "jan", "ene", "gen", "ian", "oca", "sty", "led", "tammi", "янв", "яну", "січ")),
+    (2, ("φεβ", "φλεβ", "feb", "fev", "sub", "lut", "unor", "helmi", "фев", "лют")),
+    (3, ("μαρ", "mar", "maa", "brez", "maalis", "мар", "бер")),
+    (4, ("απρ", "apr", "avr", "abr", "nis", "kwi", "dub", "huhti", "апр", "квіт")),
+    (5, ("μαι", "μαη", "may", "mai", "maj", "mag", "mei", "kvet", "touko", "мая", "маи", "трав")),
+    (6, ("ιουν", "jun", "juin", "giu", "iun", "haz", "czer", "cerven", "cervn", "kesa", "июн", "юни", "черв")),
+    (7, ("ιουλ", "jul", "juil", "lug", "iul", "tem", "lip", "cervenc", "heina", "июл", "юли", "лип")),
+    (8, ("αυγ", "aug", "aou", "ago", "agu", "sier", "srp", "elo", "авг", "серп")),
+    (9, ("σεπ", "sep", "set", "eyl", "wrz", "zari", "syys", "сен", "сеп", "вер")),
+    (10, ("οκτ", "oct", "okt", "ott", "out", "eki", "paz", "rij", "loka", "окт", "жовт")),
+    (11, ("νοε", "νοεμ", "nov", "noi", "kas", "lis", "listopad", "marras", "ноя", "ное", "лист")),
+    (12, ("δεκ", "dec", "dez", "dic", "des", "ara", "gru", "pros", "joulu", "дек", "груд")),
 )
