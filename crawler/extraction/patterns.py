@@ -217,7 +217,10 @@ MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (3, ("μαρ", "mar", "maa", "brez", "maalis", "мар", "бер")),
     (4, ("απρ", "apr", "avr", "abr", "nis", "kwi", "dub", "huhti", "апр", "квіт")),
     (5, ("μαι", "μαη", "may", "mai", "maj", "mag", "mei", "kvet", "touko", "мая", "маи", "трав")),
-    (6, ("ιουν", "jun", "juin", "giu", "iun", "haz", "czer", "cerven", "cervn", "kesa", "июн", "юни", "черв")),
+    (
+        6,
+        ("ιουν", "jun", "juin", "giu", "iun", "haz", "czer", "cerven", "cervn", "kesa", "июн", "юни", "черв"),
+    ),
     (7, ("ιουλ", "jul", "juil", "lug", "iul", "tem", "lip", "cervenc", "heina", "июл", "юли", "лип")),
     (8, ("αυγ", "aug", "aou", "ago", "agu", "sier", "srp", "elo", "авг", "серп")),
     (9, ("σεπ", "sep", "set", "eyl", "wrz", "zari", "syys", "сен", "сеп", "вер")),
