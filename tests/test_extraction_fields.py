@@ -107,3 +107,27 @@ def test_site_name_with_a_section_beyond_it_goes_and_a_headline_naming_the_site_
         extract_article(own, "https://www.coastnews.example/a/9").title
         == "Coastnews wins a regional press award"
     )
+
+
+def test_a_page_in_us_english_writes_the_month_first() -> None:
+    body = _page(
+        f"<article><h1>Harbour works approved</h1><span class='date'>10/9/10 7:15 AM EDT</span>"
+        f"<p>{_PROSE * 3}</p></article>",
+        lang="en-US",
+    )
+    assert extract_article(body, "https://news.example.org/a/10").published_at == "2010-10-09T07:15:00-04:00"
+    british = body.replace(b'lang="en-US"', b'lang="en-GB"')
+    assert (
+        extract_article(british, "https://news.example.org/a/10").published_at == "2010-09-10T07:15:00-04:00"
+    )
+
+
+def test_a_day_only_found_in_the_text_counts_when_printed_and_a_copyright_year_never() -> None:
+    caption = "The final at the stadium in Cape Town, South Africa, December 9, 2018. /Photo agency"
+    body = _page(
+        f"<div class='story'><div class='caption'>{caption}</div><p>{_PROSE * 3}</p></div>"
+        "<div class='bottom'>Copyright © 2011 Example Media</div>"
+    )
+    assert extract_article(body, "https://news.example.org/a/11").published_at == "2018-12-09"
+    no_date = body.replace(b", December 9, 2018", b"")
+    assert extract_article(no_date, "https://news.example.org/a/11").published_at is None

@@ -35,9 +35,20 @@ _CONTAINERS = {"body", "html", "article", "main", "section"}
 _NEAR_LEVELS = 5  # ancestors of the headline searched for its date (the byline box is close)
 
 
-def _parser(page: Page):
+def _day_first(page: Page) -> bool:
+    """The profile's numeric order, except on a page declaring US English (``lang="en-US"``,
+    ``og:locale`` en_US), which writes the month first ("10/9/10" is 9 October)."""
+    if "day_first" not in page.cache:
+        declared = page.tree.get("lang") or page.meta.get("language") or ""
+        us = declared.strip().lower().replace("_", "-").startswith("en-us")
+        page.cache["day_first"] = page.profile.day_first and not us
+    return bool(page.cache["day_first"])
+
+
+def _parser(page: Page, day_first: bool | None = None):
     p = page.profile
-    return lambda value: parse_date(value, p.timezone, page.fetched_at, p.date_formats, p.day_first)
+    first = _day_first(page) if day_first is None else day_first
+    return lambda value: parse_date(value, p.timezone, page.fetched_at, p.date_formats, first)
 
 
 def _element_dates(el: HtmlElement, parse, keep_updated: bool = False) -> list[Stamp]:
@@ -221,15 +232,40 @@ def _url_date(url: str) -> date | None:
 
 
 def _htmldate(page: Page) -> date | None:
+    """htmldate's day from the markup; else its search of the text, taken only when the page
+    prints that day (its text search also guesses a day from a copyright year, "2011-01-01")."""
+    found = _find_date(page, extensive=False)
+    if found is None and (guess := _find_date(page, extensive=True)) and guess in _printed_days(page):
+        found = guess
+    return found
+
+
+def _find_date(page: Page, extensive: bool) -> date | None:
     try:
         from htmldate import find_date
 
         value = find_date(
-            page.tree, url=page.url, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
+            page.tree, url=page.url, extensive_search=extensive, original_date=True, outputformat="%Y-%m-%d"
         )
     except Exception:  # noqa: BLE001 - htmldate is a last resort, never a failure
         return None
     return date.fromisoformat(value) if value else None
+
+
+_BODY_TEXT = XPath("string(//body)")
+_MAX_PRINTED = 300  # date expressions read from the text when checking a guessed day
+
+
+def _printed_days(page: Page) -> set[date]:
+    """The calendar days the page's text prints (any form the parser reads)."""
+    parse = _parser(page)
+    days: set[date] = set()
+    for n, m in enumerate(DATE_TEXT.finditer(_BODY_TEXT(page.tree) or "")):
+        if n >= _MAX_PRINTED:
+            break
+        if d := parse(m.group()):
+            days.add(day_of(d))
+    return days
 
 
 def _candidates(page: Page, title_el: HtmlElement | None) -> dict[str, Stamp]:
@@ -260,11 +296,11 @@ def _settle_order(page: Page, found: dict[str, Stamp], raw: dict[str, str | None
     witnesses = {day_of(v) for s, v in found.items() if s not in raw}
     if url_day := _url_date(page.url):
         witnesses.add(url_day)
-    p = page.profile
+    other_order = _parser(page, not _day_first(page))
     for source, value in raw.items():
         if source not in found or day_of(found[source]) in witnesses:
             continue
-        other = parse_date(value, p.timezone, page.fetched_at, p.date_formats, not p.day_first)
+        other = other_order(value)
         if other is not None and day_of(other) in witnesses:
             found[source] = other
 
