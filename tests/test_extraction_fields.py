@@ -131,3 +131,16 @@ def test_a_day_only_found_in_the_text_counts_when_printed_and_a_copyright_year_n
     assert extract_article(body, "https://news.example.org/a/11").published_at == "2018-12-09"
     no_date = body.replace(b", December 9, 2018", b"")
     assert extract_article(no_date, "https://news.example.org/a/11").published_at is None
+
+
+def test_the_articles_h1_in_an_entry_header_beats_the_logo_h1_in_the_masthead() -> None:
+    body = _page(
+        '<header id="masthead"><h1 class="site-title"><a href="/">Coast Daily News</a></h1></header>'
+        '<article><header class="entry-header"><h1 class="entry-title">Harbour works approved after long debate'
+        f"</h1></header><p>{_PROSE * 3}</p></article>",
+        head="<title>Harbour works approved after long debate, council says</title>",
+    )
+    assert (
+        extract_article(body, "https://coast.example/a/12").title
+        == "Harbour works approved after long debate"
+    )

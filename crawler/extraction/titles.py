@@ -95,17 +95,34 @@ def _heading(page: Page) -> HtmlElement | None:
     """The page's one clear headline: the h1 with two words or more outside the site's chrome
     (the logo is often an h1); None when several different ones compete (a listing)."""
     found: list[HtmlElement] = []
-    fallback = None
+    every: list[HtmlElement] = []
     for h1 in page.tree.iter("h1"):
         text = text_of(h1)
         if text and _headline_sized(text) and h1.find(".//img") is None:
             if not is_foreign(h1):
                 found.append(h1)
-            fallback = fallback if fallback is not None else h1
+            every.append(h1)
     texts = {_squash(text_of(h) or "") for h in found}
     if len(texts) == 1:
         return found[0]
-    return fallback if not found else None
+    # several h1s, or only ones inside a <header> (the site's logo and, in many themes, the
+    # article's own "entry-header"): the one the page's metadata titles state is the headline
+    stated = _stated_heading(page, every)
+    if stated is not None:
+        return stated
+    return every[0] if every and not found else None
+
+
+def _stated_heading(page: Page, h1s: list[HtmlElement]) -> HtmlElement | None:
+    """The longest of ``h1s`` that a metadata title (JSON-LD, og:title, <title>) contains."""
+    head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
+    titles = [_squash(t) for t in (page.ld.get("title"), page.meta.get("title"), head) if t]
+    best, size = None, 0
+    for h1 in h1s:
+        key = _squash(text_of(h1) or "")
+        if len(key) > size and any(key in t for t in titles):
+            best, size = h1, len(key)
+    return best
 
 
 def title_element(page: Page, title: str | None) -> HtmlElement | None:
