@@ -127,7 +127,7 @@ def _label_before(el: HtmlElement) -> str:
     """The short text printed just before ``el`` (a previous sibling's, or its parent's lead text)."""
     prev = el.getprevious()
     if prev is not None:
-        text = (prev.tail or "").strip() or clean_space(prev.text_content())
+        text = (prev.tail or "").strip() or head_text(prev, 40)
     else:
         parent = el.getparent()
         text = (parent.text or "") if parent is not None else ""
@@ -235,7 +235,7 @@ def _htmldate(page: Page) -> date | None:
     """htmldate's day from the markup; else its search of the text, taken only when the page
     prints that day (its text search also guesses a day from a copyright year, "2011-01-01")."""
     found = _find_date(page, extensive=False)
-    if found is None and (guess := _find_date(page, extensive=True)) and guess in _printed_days(page):
+    if found is None and (days := _printed_days(page)) and (guess := _find_date(page, extensive=True)) in days:
         found = guess
     return found
 
