@@ -235,7 +235,11 @@ def _htmldate(page: Page) -> date | None:
     """htmldate's day from the markup; else its search of the text, taken only when the page
     prints that day (its text search also guesses a day from a copyright year, "2011-01-01")."""
     found = _find_date(page, extensive=False)
-    if found is None and (days := _printed_days(page)) and (guess := _find_date(page, extensive=True)) in days:
+    if (
+        found is None
+        and (days := _printed_days(page))
+        and (guess := _find_date(page, extensive=True)) in days
+    ):
         found = guess
     return found
 
