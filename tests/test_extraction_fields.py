@@ -144,3 +144,9 @@ def test_the_articles_h1_in_an_entry_header_beats_the_logo_h1_in_the_masthead() 
         extract_article(body, "https://coast.example/a/12").title
         == "Harbour works approved after long debate"
     )
+
+
+def test_tilde_and_guillemet_separators_cut_the_site_name_too() -> None:
+    for title in ("Harbour works approved ~ Coastnews", "Coastnews « Harbour works approved"):
+        body = _page(f"<p>{_PROSE * 3}</p>", head=f"<title>{title}</title>")
+        assert extract_article(body, "https://www.coastnews.example/a/13").title == "Harbour works approved"

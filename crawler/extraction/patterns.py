@@ -81,12 +81,15 @@ HOME_WORDS = frozenset({"αρχικη", "home", "αρχικη σελιδα", "ho
 
 # --- titles ------------------------------------------------------------------------------------------
 
-# " | Site", " - Site", " – Site", " :: Site", " » Site", " · Site" (and the same as a prefix); in
+# " | Site", " - Site", " – Site", " :: Site", " » Site", " · Site", " ~ Site", " › Site" (and the same
+# as a prefix); in
 # Chinese, Japanese and Korean titles the separator often has no spaces ("标题_南方网", "标题-中国网",
 # "标题｜サイト"): "_", "|", "｜" and dashes between two CJK characters (or closing/opening brackets) count
 _CJK = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff60"
 CJK_CHAR = re.compile(rf"[{_CJK}]")
-TITLE_SEPARATOR = re.compile(rf"\s+(?:[|–—\-:•»·/]|::)\s+|(?<=[{_CJK}])\s*(?:[_|｜–—\-]|\s_)\s*(?=[{_CJK}])")
+TITLE_SEPARATOR = re.compile(
+    rf"\s+(?:[|–—\-:•»«›‹·/~¦｜]|::)\s+|(?<=[{_CJK}])\s*(?:[_|｜–—\-]|\s_)\s*(?=[{_CJK}])"
+)
 
 # --- bylines and authors -----------------------------------------------------------------------
 
