@@ -117,6 +117,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     tree, profile = page.tree, page.profile
     outlet_body = select_first(tree, profile.body_selector)
     page_chars = floor.paragraph_chars(tree)
+    body_mod.drop_dead_markup(tree)  # every field reading scripts (JSON-LD, dates) ran before
     removed: list[HtmlElement] = []
     unwrap_layout_tables(tree)
     split_br_paragraphs(tree, body_mod.ends_article)

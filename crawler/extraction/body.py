@@ -63,6 +63,29 @@ def is_furniture(para: str) -> bool:
     return bool(_URL_LINE.match(text) or _STAMP_LINE.match(text) or match_key(text) in _LABEL_LINES)
 
 
+# markup no extractor reads once the metadata is taken: scripts (JSON-LD stays: trafilatura's
+# baseline reads its articleBody), styles, inline icons and templates
+_DEAD_TAGS = ("script", "style", "svg", "template")
+
+
+def drop_dead_markup(tree: HtmlElement) -> int:
+    """Remove scripts, styles, inline SVG and templates (their tails stay); returns how many.
+
+    Trafilatura and our own passes discard them anyway, but only after walking, copying and
+    matching XPaths over them: on real pages they are a large share of the tree."""
+    dead = [
+        el
+        for el in tree.iter(*_DEAD_TAGS)
+        if not (el.tag == "script" and (el.get("type") or "").strip().lower() == "application/ld+json")
+    ]
+    count = 0
+    for el in dead:
+        if el.getparent() is not None:
+            el.drop_tree()
+            count += 1
+    return count
+
+
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True) -> list[str]:
     """Paragraph strings from one ``bare_extraction`` run on ``tree`` (which is not modified).
 
