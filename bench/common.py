@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO / ".." / "shared"
@@ -106,34 +108,54 @@ def run_child(args: Sequence[str], env: dict[str, str] | None = None, timeout: f
     return result
 
 
-def run_measured(cmd: Sequence[str], env: dict[str, str], timeout: float = 1800) -> tuple[float, float]:
-    """Run ``cmd``; return (wall seconds, peak RSS in MB from the kernel's rusage of that child).
+PEAK_RSS_WRAPPER = Path(__file__).resolve().parent / "peak_rss.py"
 
-    ``os.wait4`` reports the peak resident set (``ru_maxrss``, KiB on Linux) of exactly this
-    child, so nothing has to poll ``/proc`` while it runs. Output goes to temporary files so a
-    chatty child can never block on a full pipe.
+
+def spawn_with_peak(
+    cmd: Sequence[str], env: dict[str, str], stdout: IO, stderr: IO, timeout: float, cwd: Path = REPO
+) -> tuple[int | None, float, float]:
+    """Run ``cmd`` through bench/peak_rss.py; return (exit code or None on timeout, wall s, peak MB).
+
+    The wrapper, not this process, starts ``cmd``: a child forked from a big process inherits that
+    process's memory high-water mark in ``ru_maxrss`` (see peak_rss.py). On timeout the whole
+    process group is killed, so no command outlives its wrapper.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "peak"
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, str(PEAK_RSS_WRAPPER), str(report), *cmd],
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return None, time.perf_counter() - start, 0.0
+        wall = time.perf_counter() - start
+        peak_kib, code = report.read_text().split()
+    return int(code), wall, int(peak_kib) / 1024
+
+
+def run_measured(cmd: Sequence[str], env: dict[str, str], timeout: float = 1800) -> tuple[float, float]:
+    """Run ``cmd``; return (wall seconds, peak RSS in MB of exactly that command).
+
+    Output goes to temporary files so a chatty child can never block on a full pipe.
     """
     with tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=REPO)
-        deadline = start + timeout
-        while True:
-            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                raise BenchError(f"{' '.join(cmd[:6])} took longer than {timeout:.0f} s")
-            time.sleep(0.05)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        code, wall, peak_mb = spawn_with_peak(cmd, env, subprocess.DEVNULL, err, timeout)
+        if code is None:
+            raise BenchError(f"{' '.join(cmd[:6])} took longer than {timeout:.0f} s")
+        if code != 0:
             err.seek(0)
             tail = " | ".join(err.read().strip().splitlines()[-5:])
-            raise BenchError(f"{' '.join(cmd[:6])} failed (exit {proc.returncode}): {tail}")
-    return wall, rusage.ru_maxrss / 1024
+            raise BenchError(f"{' '.join(cmd[:6])} failed (exit {code}): {tail}")
+    return wall, peak_mb
 
 
 def peak_rss_mb() -> float:

@@ -29,16 +29,14 @@ WORDS = SENTENCE.split(" ")
 def build_archive(path: Path, size: int) -> None:
     """``size`` articles of about 300 words, two images each, in a real archive file."""
     from storage.archive import open_archive
-    from storage.textnorm import fold
 
     db = open_archive(path)
     conn = db.conn
     text = "\n".join(" ".join(WORDS[(p + i) % len(WORDS)] for i in range(60)) for p in range(5))
-    folded = fold(text)
     with conn:
         conn.executemany(
-            "INSERT INTO articles (id, url, outlet, title, tags, authors, published_at, text, text_norm, "
-            "word_count, first_seen_at, version) VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, ?, 300, ?, 1)",
+            "INSERT INTO articles (id, url, outlet, title, tags, authors, published_at, text, "
+            "word_count, first_seen_at, version) VALUES (?, ?, 'bench', ?, ?, ?, ?, ?, 300, ?, 1)",
             (
                 (
                     n,
@@ -48,7 +46,6 @@ def build_archive(path: Path, size: int) -> None:
                     json.dumps(["Συντάκτης"], ensure_ascii=False),
                     f"2026-01-{1 + n % 28:02d}T12:00:00+00:00",
                     text,
-                    folded,
                     "2026-01-30T00:00:00+00:00",
                 )
                 for n in range(1, size + 1)

@@ -40,7 +40,7 @@ from trafilatura.settings import set_date_params
 
 from bench.data import realpages
 from crawler.extraction import GENERIC_PROFILE, ExtractionError, Profile, extract_article
-from crawler.extraction.textnorm import fold
+from crawler.extraction.textnorm import fold_words
 
 REPO = Path(__file__).resolve().parent.parent
 # the evaluation pages live beside the project (../shared), never in it; a clone elsewhere names them
@@ -126,12 +126,12 @@ def _same_instant(a: str | None, b: str | None) -> bool:
 
 
 def _norm(value: str | None) -> str:
-    return fold(value or "")
+    return fold_words(value or "")
 
 
 def _leaks(text: str, markers: Iterable[str], gold_text: str = "") -> int:
     """Markers found in the extracted text that the true body does not contain itself."""
-    key, gold = fold(text), fold(gold_text)
+    key, gold = fold_words(text), fold_words(gold_text)
     return sum(1 for marker in markers if marker and marker in key and marker not in gold)
 
 
@@ -173,7 +173,7 @@ def boilerplate_markers(body: bytes, headers: dict) -> list[str]:
     text, _ = decode_html(body, headers)
     tree = lxml_html.fromstring(text)
     comments = [c.text_content() for c in tree.xpath('//*[@id="comments"]//*[contains(@class, "text")]')]
-    return [fold(c)[:80] for c in comments if len(c.strip()) > 20]
+    return [fold_words(c)[:80] for c in comments if len(c.strip()) > 20]
 
 
 def run_replica(profile: Profile | None, quick: bool = False, limit: int | None = None) -> dict:
@@ -198,7 +198,7 @@ def run_replica(profile: Profile | None, quick: bool = False, limit: int | None 
         }
     seconds = {"ours": 0.0, "trafilatura": 0.0}
     legacy_total = legacy_equal = 0
-    other_titles = {fold(g["title"]) for g in site.ground_truth()}
+    other_titles = {fold_words(g["title"]) for g in site.ground_truth()}
     for gold in truth:
         response = fetch_replica(site, gold["path"])
         url = FAKE_HOST + gold["path"]
@@ -206,7 +206,7 @@ def run_replica(profile: Profile | None, quick: bool = False, limit: int | None 
         gold_text = "\n\n".join(gold["paragraphs"])
         gold_images = [dict(img, url=FAKE_HOST + img["url"]) for img in gold.get("images") or []]
         markers = list(LEAK_MARKERS) + boilerplate_markers(response.body, headers)
-        markers += [fold(t) for t in other_titles if t != fold(gold["title"])]
+        markers += [fold_words(t) for t in other_titles if t != fold_words(gold["title"])]
         start = time.perf_counter()
         try:
             article = extract_article(response.body, url, profile, headers=headers)
@@ -328,7 +328,7 @@ class Extracted:
 
 def tokens_key(text: str | None) -> str:
     """Folded ``\\w+`` tokens joined by single spaces, padded: substring tests ignore layout."""
-    return " " + " ".join(_TOKEN.findall(fold(text or ""))) + " "
+    return " " + " ".join(_TOKEN.findall(fold_words(text or ""))) + " "
 
 
 def derive_must_have(text: str) -> list[str]:
@@ -459,7 +459,7 @@ def score_page(page: EvalPage, got: Extracted, markers: list[str]) -> PageScore:
 
 
 def _norm_title(value: str | None) -> str:
-    return " ".join(fold(value or "").split())
+    return " ".join(fold_words(value or "").split())
 
 
 def collapsed(ours: PageScore, theirs: PageScore) -> bool:
@@ -634,7 +634,7 @@ def replica_eval_pages(name: str, site, quick: bool = False, limit: int | None =
     """A replica outlet's article pages fetched in-process, with its ground truth (times, images)."""
     profile = outlet_profile(name)
     truth = site.ground_truth()
-    titles = {fold(g["title"]) for g in truth}
+    titles = {fold_words(g["title"]) for g in truth}
     pages = []
     for gold in _every(truth, quick, QUICK_STEP["replica"], limit):
         response = fetch_replica(site, gold["path"])
@@ -647,7 +647,7 @@ def replica_eval_pages(name: str, site, quick: bool = False, limit: int | None =
             bad = list(gold["boilerplate"])
         else:  # the bankingnews replica: its markers, its reader comments, the other articles' titles
             bad = list(LEAK_MARKERS) + boilerplate_markers(response.body, headers)
-            bad += [t for t in titles if t != fold(gold["title"])]
+            bad += [t for t in titles if t != fold_words(gold["title"])]
         page = EvalPage(
             name,
             str(gold.get("id", gold["path"])),

@@ -202,7 +202,7 @@ class SqliteUtilsWriter:
         self.created = False
 
     def _create(self, first: Article) -> None:
-        from storage.schema import FTS_TOKENIZE, SEARCH_COLUMNS
+        from storage.searchindex import FTS_TOKENIZE, SEARCH_COLUMNS
 
         row, _ = _bare_rows(first, folded=self.fts)
         self.db["articles"].create({k: type(v) if v is not None else str for k, v in row.items()}, pk="url")

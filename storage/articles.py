@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from storage.clock import iso, to_utc_iso
 from storage.db import row_dicts, transaction
 from storage.records import VERSIONED_FIELDS, Article, ImageRef, content_hash, versioned_values
-from storage.textnorm import fold
+from storage.searchindex import folded, index_article, reindex_article
 
 UpsertResult = Literal["new", "updated", "unchanged"]
 
@@ -77,9 +77,6 @@ def _content_columns(article: Article) -> dict[str, Any]:
         "provenance": json.dumps(article.provenance, ensure_ascii=False),
         "published_utc": published_utc,
         "day": published_utc[:10] if published_utc else None,
-        "title_norm": fold(article.title),
-        "lede_norm": fold(article.lede),
-        "text_norm": fold(article.text),
     }
 
 
@@ -136,6 +133,7 @@ def store_article(
         inserted = db.execute(_insert_sql(tuple(columns)), list(columns.values())).fetchall()
         if inserted:
             article_id = inserted[0][0]
+            index_article(db, article_id, folded(article.title, article.lede, article.text))
             _insert_images(db, article_id, article.images)
             result = Stored("new")
         else:
@@ -190,6 +188,7 @@ def _update_existing(
         f"UPDATE articles SET {assignments}, last_fetched_at = ?, version = ? WHERE id = ?",
         [*values.values(), now, version + 1, article_id],
     )
+    reindex_article(db, article_id, old, folded(article.title, article.lede, article.text))
     _replace_images(db, article_id, article.images)
     return article_id, Stored("updated", changed)
 

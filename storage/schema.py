@@ -11,14 +11,15 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.searchindex import FTS_TOKENIZE
 from storage.textnorm import fold
 
 MIGRATIONS = Migrations("newscrawl")
 
 # Columns of articles_fts as m003 created it: originals and folded copies (m005 keeps only the
-# folded ones, SEARCH_COLUMNS).
+# folded ones, M005_COLUMNS; m011 moves them into a contentless index, storage.searchindex).
 FTS_COLUMNS = ("title", "lede", "text", "title_norm", "lede_norm", "text_norm")
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+# (the tokenizer, like the index since m011, is defined in storage.searchindex)
 
 
 @MIGRATIONS()
@@ -245,7 +246,7 @@ def m004_versions_of_every_field(db: Database) -> None:
 
 # Since m005 the index holds only the folded copies: the originals doubled the index work and
 # were only there for Datasette's raw ?_search=, which the plugin now folds (asgi_wrapper).
-SEARCH_COLUMNS = ("title_norm", "lede_norm", "text_norm")
+M005_COLUMNS = ("title_norm", "lede_norm", "text_norm")
 
 
 @MIGRATIONS()
@@ -258,7 +259,7 @@ def m005_index_folded_columns_only(db: Database) -> None:
         DROP TABLE articles_fts;
         """
     )
-    _create_search_index(db, SEARCH_COLUMNS)
+    _create_search_index(db, M005_COLUMNS)
 
 
 @MIGRATIONS()
@@ -299,3 +300,27 @@ def m010_image_files(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS idx_images_url ON images(url);
         """
     )
+
+
+@MIGRATIONS()
+def m011_search_index_keeps_tokens_only(db: Database) -> None:
+    """A contentless index (storage.searchindex), and no folded copies in ``articles``.
+
+    The folded title, lede and text were stored twice, once as columns for the external-content
+    index and once in the index itself; now only the index has them, which cuts the archive by
+    about a third and the write work with it. The index is rebuilt with today's ``fold``.
+    """
+    from storage import searchindex
+
+    db.executescript(
+        """
+        DROP TRIGGER IF EXISTS articles_ai;
+        DROP TRIGGER IF EXISTS articles_ad;
+        DROP TRIGGER IF EXISTS articles_au;
+        DROP TABLE IF EXISTS articles_fts;
+        """
+    )
+    searchindex.create_index(db)
+    searchindex.index_all(db, db.execute("SELECT id, title, lede, text FROM articles"))
+    for column in M005_COLUMNS:
+        db.execute(f"ALTER TABLE articles DROP COLUMN {column}")

@@ -1,6 +1,6 @@
 """Ranked full-text search over the archive, tolerant of accents, case and odd input.
 
-The user's query is folded like the stored ``*_norm`` columns and rebuilt
+The user's query is folded like the indexed text (storage.searchindex) and rebuilt
 from its words as quoted FTS5 phrases, so quotes, hyphens, ``AND`` or a lone
 ``*`` are searched as text instead of raising an FTS syntax error. The
 snippet is cut from the original (accented) text so it reads naturally.

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.extraction.dates import month_number, parse_date, to_iso, to_utc_iso
+from crawler.extraction.dates import month_number, parse_date, to_iso
+from storage.clock import to_utc_iso
 
 FETCHED = datetime(2026, 1, 5, 13, 0, tzinfo=UTC)  # 15:00 in Athens
 

@@ -17,7 +17,7 @@ from crawler.extraction import (
     extract_article,
 )
 from crawler.extraction.images import best_from_srcset
-from crawler.extraction.textnorm import fold
+from crawler.extraction.textnorm import fold_words
 from crawler.outlet import (
     Outlet,
     OutletFileError,
@@ -60,7 +60,7 @@ def test_text_is_clean_paragraphs(greek) -> None:
     assert len(paragraphs) == 4
     assert paragraphs[0].startswith("Η κεντρική τράπεζα ανακοίνωσε σήμερα")
     assert paragraphs[-1].endswith("προγράμματα χρηματοδότησης.")
-    key = fold(greek.text)
+    key = fold_words(greek.text)
     for leak in (
         "διαβαστε επισης",
         "ροη ειδησεων",
@@ -223,13 +223,18 @@ def test_relative_and_lazy_image_forms() -> None:
         + text
         + "<img data-original='//cdn.example.gr/two.jpg'><img src='javascript:void(0)'>"
         "<img src='img/one.jpg'><picture><source srcset='three-small.webp 320w, three-big.webp 1280w'>"
-        "<img src='three.jpg'></picture></div></body></html>"
+        "<img src='three.jpg'></picture>"
+        "<picture><source srcset='four-small.webp 320w, four-big.webp 1280w'>"
+        "<img src='data:image/gif;base64,R0lGOD'></picture></div></body></html>"
     )
     article = extract_article(page, "https://example.gr/a/3")
+    # a <picture>'s <source> offers the same picture in other formats: the <img src> the page gives
+    # is the picture's own, the <source> only when the <img> names no real file
     assert [(i.url, i.position) for i in article.images] == [
         ("https://example.gr/static/img/one.jpg", 0),
         ("https://cdn.example.gr/two.jpg", 3),
-        ("https://example.gr/static/three-big.webp", 3),
+        ("https://example.gr/static/three.jpg", 3),
+        ("https://example.gr/static/four-big.webp", 3),
     ]
 
 
@@ -579,3 +584,127 @@ def test_floor_trigger_counts_article_prose_not_teaser_cards() -> None:
     with_cards = paragraph_chars(load_html(_page(f"{article}<ul class='x'>{cards}</ul>").decode()))
     assert alone > 200
     assert with_cards == alone  # ten teaser cards add no "prose" that would make ours look small
+
+
+# --- the generic path on markup no profile describes (issue 9) --------------------------------
+
+
+def test_author_field_with_one_element_per_name_gives_one_author_each() -> None:
+    # names in sibling elements with no text between them: the text alone would glue them
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><ul class='post-authors'><li>Συντάκτες</li><li><a href='/u/1'>"
+        f"Ελένη Μαρκάκη</a></li><li><a href='/u/2'>Κώστας Δήμου</a></li></ul><p>{_PROSE * 3}</p>"
+    )
+    assert extract_article(body, "https://news.example.org/a/20").authors == ["Ελένη Μαρκάκη", "Κώστας Δήμου"]
+    one = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='author'><span>Ελένη</span> <span>Μαρκάκη</span></div>"
+        f"<p>{_PROSE * 3}</p>"
+    )
+    assert extract_article(one, "https://news.example.org/a/21").authors == ["Ελένη Μαρκάκη"]
+
+
+def test_lede_and_section_in_greeklish_class_names_of_table_cells() -> None:
+    body = _page(
+        "<table><tr><td class='enotita'>Αυτοδιοίκηση</td></tr><tr><td><h1>Νέα έργα στα λιμάνια</h1></td></tr>"
+        "<tr><td class='eisagogi'>Η περιφέρεια δίνει 12 εκατ. ευρώ για τα λιμάνια της δυτικής ακτής.</td></tr>"
+        f"<tr><td>{_PROSE * 4}</td></tr></table>"
+    )
+    article = extract_article(body, "https://news.example.org/a/22")
+    assert article.section == "Αυτοδιοίκηση"
+    assert article.lede == "Η περιφέρεια δίνει 12 εκατ. ευρώ για τα λιμάνια της δυτικής ακτής."
+
+
+def test_published_time_marked_entry_date_updated_keeps_its_minute() -> None:
+    # hAtom themes mark the publication "entry-date updated"; metadata gives the instant in UTC,
+    # which falls on the previous day: the page's own 00:05 on 30 March must come out
+    body = _page(
+        f"<article><h1>Νέα έργα στα λιμάνια</h1><div class='meta'><span class='post-date'><time "
+        f"class='entry-date updated' datetime='2026-03-30T00:05:00+03:00'>30 Μαρτίου 2026</time></span></div>"
+        f"<p>{_PROSE * 3}</p></article>",
+        head='<meta property="article:published_time" content="2026-03-29T21:05:00+00:00">',
+    )
+    article = extract_article(body, "https://news.example.org/2026/03/30/limania/")
+    assert article.published_at == "2026-03-30T00:05:00+03:00"
+
+
+def test_live_blog_entries_keep_their_times() -> None:
+    entries = "".join(
+        f"<li class='update'><span class='stamp'><time>{hh}</time></span><div class='update-body'>"
+        f"<p>Ενημέρωση {n}: {_PROSE}</p></div></li>"
+        for n, hh in enumerate(("18:40", "18:05", "17:30"))
+    )
+    body = _page(
+        f"<h1>Live: οι εξελίξεις στα λιμάνια</h1><div class='byline'><time>17:00</time></div><ol>{entries}</ol>"
+    )
+    paragraphs = extract_article(body, "https://news.example.org/live/1").text.split("\n\n")
+    assert [p[:18] for p in paragraphs] == ["18:40 Ενημέρωση 0:", "18:05 Ενημέρωση 1:", "17:30 Ενημέρωση 2:"]
+
+
+def test_bare_text_body_with_reader_comments_keeps_only_the_article() -> None:
+    # more comment text than article text in one cell: cut at "Σχόλια", and known as boilerplate
+    # so the trafilatura floor (which reads the whole cell) does not bring them back
+    comments = "<br><br>".join(
+        f"<b>αναγνώστης{n}</b><br>Σχόλιο αναγνώστη νούμερο {n}: τα ίδια ακούμε κάθε χρόνο για τα λιμάνια, "
+        "και τα έργα δεν ξεκινούν ποτέ, όπως ξέρει όποιος ζει στη δυτική ακτή."
+        for n in range(12)
+    )
+    body = _page(
+        "<table><tr><td><h1>Νέα έργα στα λιμάνια</h1></td></tr><tr><td class='content'>"
+        + "<br><br>".join(f"{_PROSE} Μέρος {n}." for n in range(4))
+        + f"<br><br><b>Σχόλια</b><br><br>{comments}</td></tr></table>"
+    )
+    article = extract_article(body, "https://news.example.org/a/23")
+    assert article.text.count("Η περιφέρεια ανακοίνωσε") == 4
+    assert "Σχόλιο αναγνώστη" not in article.text
+
+
+def test_gallery_the_metadata_lists_counts_and_related_cards_never() -> None:
+    ld = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Νέα έργα στα λιμάνια",
+            "image": [f"https://news.example.org/media/port-{n}.jpg" for n in (1, 2)],
+        }
+    )
+    body = _page(
+        "<picture><source type='image/avif' srcset='/media/port-1.avif'><img src='/media/port-1.jpg'></picture>"
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'><p>{_PROSE} Πρώτο.</p><p>{_PROSE} Δεύτερο.</p>"
+        "<div class='more'><div class='card'><a href='/a/99'><img src='/media/other-story.jpg'></a>"
+        "<h5><a href='/a/99'>Άλλη είδηση για τα λιμάνια</a></h5></div><div class='card'><a href='/a/98'>"
+        "<img src='/media/third-story.jpg'></a><h5>Τρίτη είδηση για τα λιμάνια</h5></div></div></div>"
+        "<div class='slides'><div class='slide'><img data-src='/media/port-2.jpg' src='data:image/gif;base64,R0'>"
+        "</div></div>",
+        head=f'<script type="application/ld+json">{ld}</script>',
+    )
+    article = extract_article(body, "https://news.example.org/a/24")
+    assert [(i.url, i.position) for i in article.images] == [
+        ("https://news.example.org/media/port-1.jpg", 0),
+        ("https://news.example.org/media/port-2.jpg", 2),
+    ]
+
+
+def test_a_headline_slug_with_a_junk_word_is_still_the_article_picture() -> None:
+    # "logo" is the Greek "λόγω" (owing to) in a transliterated headline, not a site logo
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><p>{_PROSE * 2}</p>"
+        "<figure><img src='/uploads/ta-limania-kleinoun-logo-kakokairias.jpg'></figure>"
+        f"<p>{_PROSE * 2}</p><img src='/static/logo.png'>"
+    )
+    urls = [i.url for i in extract_article(body, "https://news.example.org/a/25").images]
+    assert urls == ["https://news.example.org/uploads/ta-limania-kleinoun-logo-kakokairias.jpg"]
+
+
+def test_utc_instant_keeps_its_minute_when_the_page_prints_only_the_local_day() -> None:
+    # the metadata's 21:05Z is 00:05 on 30 March in the outlet's declared zone, the day the page
+    # prints without a time: the instant stays, shown in that zone; elsewhere the printed day wins
+    body = _page(
+        "<article><h1>Νέα έργα στα λιμάνια</h1><span class='date'>30 Μαρτίου 2026</span>"
+        f"<p>{_PROSE * 3}</p></article>",
+        head='<meta property="article:published_time" content="2026-03-29T21:05:00+00:00">',
+    )
+    athens = Profile(name="regional-outlet", timezone="Europe/Athens")
+    assert (
+        extract_article(body, "https://news.example.org/a/26", athens).published_at
+        == "2026-03-30T00:05:00+03:00"
+    )
+    assert extract_article(body, "https://news.example.org/a/26").published_at == "2026-03-30"

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from crawler.extraction import GENERIC_PROFILE, ExtractionError, Profile, extract_article
-from crawler.extraction.textnorm import fold
+from crawler.extraction.textnorm import fold_words
 from crawler.outlet import profile_for_url
 from crawler.replica import ReplicaSite
 from spiders.bankingnews import PROFILE
@@ -64,7 +64,7 @@ def _check(truth: dict, response, profile: Profile) -> list[str]:
     if article.canonical_url != BASE + truth["path"]:
         problems.append(f"canonical_url: {article.canonical_url}")
     for leak in ("ροη ειδησεων", "σχολια αναγνωστων", "δειτε επισης", "διαβαστε επισης", "newsletter"):
-        if leak in fold(article.text):
+        if leak in fold_words(article.text):
             problems.append(f"boilerplate in text: {leak}")
     return problems
 

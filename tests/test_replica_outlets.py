@@ -21,7 +21,7 @@ from urllib.request import urlopen
 import pytest
 
 from crawler.extraction import extract_article
-from crawler.extraction.textnorm import fold
+from crawler.extraction.textnorm import fold_words
 from crawler.outlet import get_outlet
 from crawler.replica import ReplicaServer, families
 from tests.crawl_helpers import query
@@ -39,17 +39,7 @@ DISCOVERY = {
 }
 # Checks the generic extraction path still fails at this commit, left out of their tests (not
 # marked xfail) and named in the closing report; each goes back in as soon as the extractor passes it.
-NOT_YET = {
-    ("authors", "replica-drupal"),  # two linked names in one author field come out glued together
-    ("lede", "replica-legacy"),  # the <td class="perilipsi"> lede is not found
-    ("section", "replica-legacy"),  # the <td class="katigoria"> section is not found
-    ("published_at", "replica-wordpress"),  # a story at 00:01 +03:00 comes out as a bare date
-    ("text", "replica-amp"),  # live-blog entry times are dropped
-    ("text", "replica-legacy"),  # the page without a photo collapses to table rows
-    ("leaks", "replica-legacy"),  # ... and keeps its readers' comments
-    ("images", "replica-custom"),  # the gallery is missed and the hero comes out as its .webp variant
-    ("images", "replica-wordpress"),  # related-post thumbnails inside the content are kept
-}
+NOT_YET: set[tuple[str, str]] = set()
 
 
 def checked(check: str) -> list[str]:
@@ -228,8 +218,8 @@ def test_text_is_the_article_and_nothing_else(crawls, name):
 @pytest.mark.parametrize("name", checked("leaks"))
 def test_no_feed_comment_related_or_byline_text_leaks(crawls, name):
     def compare(truth, row, base):
-        text = fold(row["text"] or "")
-        leaks = [b[:60] for b in truth.get("boilerplate", []) if fold(b) in text]
+        text = fold_words(row["text"] or "")
+        leaks = [b[:60] for b in truth.get("boilerplate", []) if fold_words(b) in text]
         return f"leaked {leaks}" if leaks else None
 
     assert _field_failures(_crawled(crawls, name), compare) == {}

@@ -220,8 +220,9 @@ def test_snippet_maps_multi_character_folds_back_to_the_original():
 
 
 def _reference_fold(text: str) -> str:
-    # the definition fold() promises: decompose, drop combining marks, casefold, recompose
-    decomposed = unicodedata.normalize("NFD", text)
+    # the definition fold() promises for text without mixed-script words: decompose (compatibility
+    # forms too), drop combining marks, casefold, recompose
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped.casefold())
 
@@ -246,6 +247,21 @@ def test_fold_examples():
     assert fold("ΤΡΆΠΕΖΕΣ Μαδούρο") == "τραπεζεσ μαδουρο"
     assert fold("Ευρωπαϊκή Straße café") == "ευρωπαικη strasse cafe"
     assert fold(None) == ""
+
+
+def test_latin_look_alikes_inside_greek_words_are_found_by_the_greek_spelling(tmp_path):
+    # the real bankingnews.gr writes its feed heading "Ρoή" with a Latin o; a reader types Greek
+    assert fold("Ρoή Ειδήσεων") == fold("Ροή Ειδήσεων") == "ροη ειδησεων"
+    assert fold("Most read") == "most read"  # English words are left alone
+    db = open_archive(tmp_path / "mixed.db")
+    try:
+        article = Article(url=COVID, outlet="other", title="Η Ρoή της ημέρας", text="Κείμενο με Ρoή μέσα.")
+        upsert_article(db, article)
+        assert [hit["url"] for hit in search(db, "ροη")] == [COVID]
+        (hit,) = search(db, "ροή")
+        assert hit["snippet"] == "Κείμενο με «Ρoή» μέσα."  # highlighted as the page spells it
+    finally:
+        db.close()
 
 
 def test_snippet_finds_where_the_words_meet_far_into_a_long_text():

@@ -4,8 +4,8 @@
 re-extraction; outlet specifics live in ``Profile`` objects registered by ``spiders/``.
 """
 
-from crawler.extraction.article import content_hash, extract_article
-from crawler.extraction.dates import parse_date, to_iso, to_utc_iso
+from crawler.extraction.article import extract_article
+from crawler.extraction.dates import parse_date, to_iso
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.profile import (
     GENERIC_PROFILE,
@@ -16,9 +16,7 @@ __all__ = [
     "GENERIC_PROFILE",
     "ExtractionError",
     "Profile",
-    "content_hash",
     "extract_article",
     "parse_date",
     "to_iso",
-    "to_utc_iso",
 ]

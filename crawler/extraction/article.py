@@ -13,7 +13,6 @@ them together, so keeping both would print it twice. Bylines leave the text for 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,15 +24,21 @@ from crawler.extraction import fields, floor, pagedates
 from crawler.extraction.blocks import walk_blocks
 from crawler.extraction.dates import to_iso
 from crawler.extraction.errors import ExtractionError
-from crawler.extraction.images import body_images, image_key, lead_image
+from crawler.extraction.images import body_images, image_key, outside_images
 from crawler.extraction.page import Page, load_page
 from crawler.extraction.patterns import LEDE_CLASS
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
-from crawler.extraction.prune import prune_tree, split_br_paragraphs, teaser_matcher, unwrap_layout_tables
+from crawler.extraction.prune import (
+    attach_entry_times,
+    prune_tree,
+    split_br_paragraphs,
+    teaser_matcher,
+    unwrap_layout_tables,
+)
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import match_key, quick_key
 from crawler.extraction.titles import choose_title
-from crawler.items import Article, ImageRef
+from crawler.items import Article, ImageRef, content_hash
 
 MIN_WORDS = 10  # below this a "body" is a banner or an error page, not an article
 
@@ -68,7 +73,7 @@ def extract_article(
     language = fields.language(page, article_text)
     if section is None:
         page.provenance.pop("section", None)
-    return Article(
+    article = Article(
         url=url,
         canonical_url=canonical,
         outlet=_outlet_name(page, canonical),
@@ -83,10 +88,11 @@ def extract_article(
         text=article_text,
         images=images,
         word_count=body_mod.word_count(article_text),
-        content_hash=content_hash(article_text),
         provenance=page.provenance,
         encoding=page.encoding,
     )
+    article.content_hash = content_hash(article)  # the archive's version hash, over every field a reader sees
+    return article
 
 
 def _outlet_name(page: Page, canonical: str | None) -> str | None:
@@ -120,7 +126,8 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     body_mod.drop_dead_markup(tree)  # every field reading scripts (JSON-LD, dates) ran before
     removed: list[HtmlElement] = []
     unwrap_layout_tables(tree)
-    split_br_paragraphs(tree, body_mod.ends_article)
+    split_br_paragraphs(tree, body_mod.ends_article, removed)
+    attach_entry_times(tree, page.html)
     prune_tree(tree, profile, {el for el in (title_el, outlet_body) if el is not None}, removed)
     if outlet_body is not None:
         raw, source = body_mod.outlet_paragraphs(outlet_body), "outlet"
@@ -187,7 +194,8 @@ def _lede_shown_apart(page: Page, lede: str) -> bool:
 
 
 def article_images(page: Page, text: Body, title_el: HtmlElement | None) -> list[ImageRef]:
-    """Body images in place, and the article's own lead image first when it sits outside the text."""
+    """Body images in place, and the article's own pictures outside the text (its lead image
+    first, a gallery its metadata lists after the text)."""
     region, known = text.region, {}
     if region is None:
         region, known = _body_region(page.tree, text.paragraphs)
@@ -196,19 +204,20 @@ def article_images(page: Page, text: Body, title_el: HtmlElement | None) -> list
         images = body_images(
             region, text.paragraphs, page.base_url, page.profile, exact=text.source == "outlet", known=known
         )
-    declared = [*page.ld.get("images", []), page.meta.get("image") or ""]
-    lead = lead_image(page.tree, declared, title_el, region, page.base_url, page.profile)
-    if lead is not None and image_key(lead.url) not in {image_key(i.url) for i in images}:
-        images.insert(0, lead)
+    declared = [page.meta.get("image") or "", *page.ld.get("images", [])]
+    inside = {image_key(i.url) for i in images}
+    count = len(text.paragraphs)
+    outside = outside_images(page.tree, declared, title_el, region, page.base_url, page.profile, count)
+    outside = [i for i in outside if image_key(i.url) not in inside]
+    lead, after = [i for i in outside if i.position == 0], [i for i in outside if i.position]
+    images = [*lead, *images, *after]
+    if lead:
         page.provenance["images.lead"] = "visible"
+    if after:
+        page.provenance["images.gallery"] = "json-ld"
     if images:
         page.provenance["images"] = "outlet" if text.source == "outlet" else "visible"
     return images
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the text with whitespace collapsed (so re-wrapping a paragraph is no change)."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 _PARA_BLOCKS = XPath(".//p | .//h2 | .//h3 | .//blockquote")

@@ -16,7 +16,7 @@ from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
 from crawler.extraction.patterns import BYLINE_LINE, COMMENT_COUNT_TAIL, END_OF_ARTICLE_LINES
-from crawler.extraction.textnorm import clean_space, fold, match_key
+from crawler.extraction.textnorm import clean_space, fold_words, match_key
 
 MIN_TEXT_CHARS = 200
 _BULLET = re.compile(r"^[-*•]\s+")
@@ -186,7 +186,7 @@ def ends_article(para: str) -> bool:
     """A line that is only a comments/feed label ("Σχόλια (3)", "Leave a reply")."""
     if len(para) > 40:
         return False
-    key = fold(para).strip(" :.-–|")
+    key = fold_words(para).strip(" :.-–|")
     return any(key.startswith(label) and COMMENT_COUNT_TAIL.match(key[len(label) :]) for label in _END_LINES)
 
 

@@ -17,7 +17,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-from crawler.extraction.textnorm import fold
+from crawler.extraction.textnorm import fold_words
 
 # month -> folded prefixes that identify it (nominative, genitive, abbreviations, English)
 _MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -75,7 +75,7 @@ _DAY_WORDS = (
 
 def month_number(word: str) -> int | None:
     """Month of a Greek/English month word in any case or form ("Ιανουαρίου", "ΙΑΝ.", "Jan")."""
-    token = fold(word).rstrip(".")
+    token = fold_words(word).rstrip(".")
     if len(token) < 3:
         return None
     for number, prefixes in _MONTH_PREFIXES:
@@ -84,8 +84,8 @@ def month_number(word: str) -> int | None:
     return None
 
 
-def _zone(tz: str | None) -> tzinfo | None:
-    """The zone naive times are read in, or None to leave them naive."""
+def zone_named(tz: str | None) -> tzinfo | None:
+    """The zone naive times are read in, or None to leave them naive (also for an unknown name)."""
     if not tz:
         return None
     try:
@@ -157,7 +157,7 @@ def _parse_relative(folded: str, now: datetime, naive: bool) -> date | datetime 
             if unit_word.startswith(prefix):
                 return now - timedelta(**{unit: amount})
     for word, days_back in _DAY_WORDS:
-        if re.search(rf"(?<!\w){fold(word)}(?!\w)", folded):
+        if re.search(rf"(?<!\w){fold_words(word)}(?!\w)", folded):
             clock = _find_time(folded)
             day = (now - timedelta(days=days_back)).date()
             if clock is None:
@@ -188,7 +188,7 @@ def parse_date(
     if not text:
         return None
     text = text.strip()
-    zone = _zone(tz)
+    zone = zone_named(tz)
     now = fetched_at or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=zone or UTC)
@@ -203,7 +203,7 @@ def parse_date(
     parsed = _parse_iso(text, zone)
     if parsed:
         return parsed
-    folded = fold(text)
+    folded = fold_words(text)
     m = _DAY_MONTH_YEAR.search(folded)
     if m and (month := month_number(m.group(2))):
         clock = _find_time(folded, (m.start(), m.end()))
@@ -262,12 +262,3 @@ def to_iso(value: date | datetime) -> str:
     if isinstance(value, datetime):
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
-
-
-def to_utc_iso(value: date | datetime) -> str:
-    """An instant in UTC (for sorting); a naive time is read as UTC and a date stays a date."""
-    if not isinstance(value, datetime):
-        return value.isoformat()
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).replace(microsecond=0).isoformat()

@@ -28,7 +28,7 @@ from crawler.extraction.patterns import (
 )
 from crawler.extraction.prune import head_text
 from crawler.extraction.selectors import select, select_first
-from crawler.extraction.textnorm import clean_space, fold, greek_ratio
+from crawler.extraction.textnorm import clean_space, fold_words, greek_ratio
 
 
 def clean_authors(names: list[str]) -> list[str]:
@@ -63,7 +63,7 @@ def _lede_after_title(title_el: HtmlElement | None) -> str | None:
 
 def _visible_lede(page: Page) -> str | None:
     for el in page.labels.matching("lede", LEDE_CLASS):
-        if el.tag in {"div", "p", "h2", "span"} and not is_foreign(el):
+        if el.tag in {"div", "p", "h2", "span", "td"} and not is_foreign(el):
             text = text_of(el)
             if text and 20 < len(text) < 600:
                 return text
@@ -85,14 +85,16 @@ def lede(page: Page, title_el: HtmlElement | None) -> str | None:
 
 
 def _visible_section(page: Page, title: str | None) -> str | None:
-    title_key = fold(title) if title else None
+    title_key = fold_words(title) if title else None
     for el in page.labels.matching("breadcrumb", BREADCRUMB_CLASS):
         names = [text_of(a) for a in el.iter("a", "span", "li") if text_of(a) and not len(a)]
-        names = [n for n in names if fold(n) not in HOME_WORDS and fold(n) != title_key and len(n) < 40]
+        names = [
+            n for n in names if fold_words(n) not in HOME_WORDS and fold_words(n) != title_key and len(n) < 40
+        ]
         if names:
             return names[-1]
     for el in page.labels.matching("section", SECTION_CLASS):
-        if SECTION_CLASS.search(el.get("class") or "") and el.tag in {"a", "span", "div", "p", "li"}:
+        if SECTION_CLASS.search(el.get("class") or "") and el.tag in {"a", "span", "div", "p", "li", "td"}:
             text = clean_space(head_text(el, 50))
             if text and len(text) < 40 and len(el) <= 1:
                 return text
@@ -114,6 +116,29 @@ def section(page: Page, title: str | None) -> str | None:
 # --- authors and tags ----------------------------------------------------------------------------
 
 
+def _is_label(text: str) -> bool:
+    """A field label or byline word on its own ("Συντάκτης", "By", "Του"), not a name."""
+    return not AUTHOR_PREFIX.sub("", text + " ").strip(" .:-")
+
+
+def _names_by_element(el: HtmlElement) -> list[str]:
+    """One name per element when an author field holds several (``<a>A</a><a>B</a>``, one field
+    item each) and its text would glue them: the names are the field's innermost elements, and what
+    lies between them is only labels, byline words and separators ("Του", "και της", ","). Empty
+    when that is not so."""
+    leaves = [t for d in el.iterdescendants() if isinstance(d.tag, str) and not len(d) and (t := text_of(d))]
+    names = [t for t in leaves if not _is_label(t)]
+    if len(names) < 2 or any(len(n) > 60 or len(n.split()) < 2 or any(c.isdigit() for c in n) for n in names):
+        return []  # a lone word is half a name ("<span>Jane</span> <span>Doe</span>"), digits a date
+    rest = clean_space(el.text_content())
+    for leaf in leaves:
+        rest = rest.replace(leaf, " ", 1)
+    between = AUTHOR_SPLIT.split(clean_space(rest))
+    if any(part and not _is_label(part) for part in between):
+        return []
+    return clean_authors(names)
+
+
 def _visible_authors(page: Page) -> list[str]:
     for el in AUTHOR_MARKUP(page.tree):
         if is_foreign(el):
@@ -121,13 +146,16 @@ def _visible_authors(page: Page) -> list[str]:
         if el.get("itemprop") == "author":
             name = el.find('.//*[@itemprop="name"]')
             el = name if name is not None else el
-        parts = [t for child in el if isinstance(child.tag, str) and (t := text_of(child))]
-        if len(parts) >= 2 and len(" ".join(parts)) >= 0.8 * len(text_of(el) or ""):
-            return clean_authors(parts)  # one name per linked/marked child ("<a>A</a><a>B</a>")
+        if names := _names_by_element(el):
+            return names
         if text := text_of(el):
             return clean_authors([text])
     for el in page.labels.matching("author", AUTHOR_CLASS):
-        if len(el) <= 2 and not is_foreign(el):
+        if is_foreign(el):
+            continue
+        if names := _names_by_element(el):
+            return names
+        if len(el) <= 2:
             text = clean_space(head_text(el, 70))
             if text and len(text) < 60:
                 return clean_authors([text])

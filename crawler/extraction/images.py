@@ -4,8 +4,9 @@ The body region's images count, minus what is no picture of the article: icons, 
 data: placeholders, and list thumbnails (feed, related, sidebar, avatars, teaser cards linking
 to another page). The lead image counts too when it sits above the title or outside the text
 container, if it is the article's own: the picture ``og:image`` or the JSON-LD image names, or a
-featured-image figure beside the headline. Lazy-loading attributes and srcset are resolved to
-the largest real file, and variants of one picture (sizes, densities) count once.
+featured-image figure beside the headline; so does a gallery the JSON-LD image list declares.
+Lazy-loading attributes and srcset are resolved to the largest real file, and variants of one
+picture (sizes, densities, formats) count once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.blocks import Event, walk_blocks
 from crawler.extraction.page import is_foreign
-from crawler.extraction.patterns import IMAGE_RESIZER_DIR, IMAGE_SIZE_TOKEN, LEAD_IMAGE_CLASS
+from crawler.extraction.patterns import (
+    CAROUSEL_CLONE,
+    IMAGE_FORMATS,
+    IMAGE_RESIZER_DIR,
+    IMAGE_SIZE_TOKEN,
+    LEAD_IMAGE_CLASS,
+)
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space, quick_key
@@ -40,6 +47,8 @@ _JUNK_URL = re.compile(
     r"sponsors?|ads?|adv|print|icons?)(?:[/_.\-?]|$)",
     re.I,
 )
+_NAME_WORDS = re.compile(r"[-_.]+")
+_SLUG_CHARS = 24  # a file name this long, of 4+ words, is a headline's slug ("site-logo-white" is not)
 _JUNK_CLASS = re.compile(r"avatar|logo|icon|emoji|gravatar|sprite|badge", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|legend", re.I)
 _DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
@@ -67,28 +76,36 @@ def best_from_srcset(srcset: str) -> str | None:
     return best
 
 
+def _srcset_best(node: HtmlElement) -> str | None:
+    for attr in SRCSET_ATTRS:
+        value = node.get(attr)
+        if value and (best := best_from_srcset(value)):
+            return best
+    return None
+
+
 def image_url(img: HtmlElement, base_url: str) -> str | None:
-    """The best absolute URL of an <img> (srcset/lazy attributes first), or None if none is real."""
+    """The best absolute URL of an <img>, or None if none is real.
+
+    The image's own srcset (its largest file) first, then its lazy-loading attributes and src;
+    the ``<source>`` elements of a ``<picture>`` only when the <img> names nothing: they offer the
+    same picture in other formats (.webp, .avif) or crops, and the file the page itself gives
+    (the <img src>, the one ``og:image`` names) is the picture's own."""
     candidates: list[str] = []
-    sources = [img]
-    # <picture><source srcset>: libxml2 may also nest the <img> inside an unclosed <source>
-    node = img.getparent()
-    while node is not None and node.tag in ("source", "picture"):
-        sources.append(node)
-        sources.extend(node.iterfind("source"))
-        node = node.getparent()
-    for node in sources:
-        for attr in SRCSET_ATTRS:
-            value = node.get(attr)
-            if value and (best := best_from_srcset(value)):
-                candidates.append(best)
-                break
-        if candidates:
-            break
+    if best := _srcset_best(img):
+        candidates.append(best)
     for attr in LAZY_ATTRS:
         value = img.get(attr)
         if _usable(value):
             candidates.append(value.strip())
+    # <picture><source srcset>: libxml2 may also nest the <img> inside an unclosed <source>
+    node = img.getparent()
+    while not candidates and node is not None and node.tag in ("source", "picture"):
+        for source in (node, *node.iterfind("source")):
+            if best := _srcset_best(source):
+                candidates.append(best)
+                break
+        node = node.getparent()
     for url in candidates:
         absolute = urljoin(base_url, url.strip())
         if urlsplit(absolute).scheme in ("http", "https", "file"):
@@ -104,29 +121,70 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
             dims.append(int(value))
     if dims and min(dims) <= 2:
         return True
-    if _JUNK_URL.search(urlsplit(url).path + "?" + urlsplit(url).query):
+    parts = urlsplit(url)
+    folder, _, name = parts.path.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    if len(stem) >= _SLUG_CHARS and len([w for w in _NAME_WORDS.split(stem.lower()) if w.isalpha()]) >= 4:
+        name = ""  # a file named after the headline: "logo" there is a word of it (λόγω), not a logo
+    if _JUNK_URL.search(f"{folder}/{name}?{parts.query}"):
         return True
     marks = " ".join(filter(None, (img.get("class"), img.get("id"))))
     return bool(_JUNK_CLASS.search(marks))
 
 
 def image_key(url: str) -> str:
-    """One key for every variant of a picture: host and path without size tokens or query."""
+    """One key for every variant of a picture: its file name without size tokens, query or
+    format (``photo-1024x576.jpg``, ``photo.webp`` and ``photo.jpg`` are one picture)."""
     parts = urlsplit(url)
     path = IMAGE_RESIZER_DIR.sub("/", parts.path.lower())
     path = IMAGE_SIZE_TOKEN.sub("", path)
-    return path.rsplit("/", 1)[-1] or path
+    name = path.rsplit("/", 1)[-1] or path
+    stem, dot, ext = name.rpartition(".")
+    return stem if dot and stem and ext in IMAGE_FORMATS else name
+
+
+_CARD_WORDS = 80  # a teaser card holds a headline and maybe an excerpt; more text is an article
+_HEADLINES = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _headline_beside(link: HtmlElement, href: str, stop: HtmlElement | None) -> bool:
+    """True when the small card around ``link`` (a few levels up) also holds a headline (3+ words)
+    in another link to the same page or in a heading: the picture and the title of one teaser."""
+    node, depth = link.getparent(), 0
+    while node is not None and node is not stop and depth < 3:
+        if len(node.text_content().split()) > _CARD_WORDS:
+            return False
+        for other in node.iter("a", *_HEADLINES):
+            if other is link or len(other.text_content().split()) < 3:
+                continue
+            if other.tag != "a" or other.get("href") == href:
+                return True
+        node, depth = node.getparent(), depth + 1
+    return False
 
 
 def _teaser_card(img: HtmlElement, stop: HtmlElement | None) -> bool:
-    """An image inside a link that also carries a headline (3+ words): another page's teaser."""
+    """An image linking to another page that carries a headline, in the link (3+ words) or in a
+    second link to the same page beside it: another page's teaser, wherever the list sits."""
     node, depth = img.getparent(), 0
     while node is not None and node is not stop and depth < 3:
         if node.tag == "a":
-            href = (node.get("href") or "").lower()
-            if href.split("?")[0].endswith((".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")):
-                return False
-            return len(node.text_content().split()) >= 3
+            href = node.get("href") or ""
+            if href.lower().split("?")[0].endswith(tuple("." + f for f in IMAGE_FORMATS)):
+                return False  # a link to the full-size picture
+            if len(node.text_content().split()) >= 3:
+                return True
+            return bool(href.strip()) and not href.startswith("#") and _headline_beside(node, href, stop)
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def _carousel_clone(img: HtmlElement) -> bool:
+    """A copy a carousel adds so its slides loop (``swiper-slide-duplicate``, ``slick-cloned``)."""
+    node, depth = img.getparent(), 0
+    while node is not None and depth < 4:
+        if CAROUSEL_CLONE.search(node.get("class") or ""):
+            return True
         node, depth = node.getparent(), depth + 1
     return False
 
@@ -221,7 +279,7 @@ def body_images(
     images: list[ImageRef] = []
     for img, index in placed:
         url = image_url(img, base_url)
-        if not url or _is_junk(img, url) or (not exact and is_thumbnail(img, region)):
+        if not url or _is_junk(img, url) or _carousel_clone(img) or (not exact and is_thumbnail(img, region)):
             continue
         if (key := image_key(url)) in seen:
             continue
@@ -251,20 +309,43 @@ def _mentions(img: HtmlElement, stems: set[str]) -> bool:
     return any(stem in value for value in img.attrib.values() for stem in stems)
 
 
-def lead_image(
+def _follows(tree: HtmlElement, region: HtmlElement | None, imgs: list[HtmlElement]) -> set[HtmlElement]:
+    """The images of ``imgs`` that come after the text region in the document (one pass)."""
+    if region is None or not imgs:
+        return set()
+    wanted, after, seen_region = set(imgs), set(), False
+    for el in tree.iter():
+        if el is region:
+            seen_region = True
+        elif seen_region and el in wanted and not any(a is region for a in el.iterancestors()):
+            after.add(el)
+    return after
+
+
+def outside_images(
     tree: HtmlElement,
     declared: list[str],
     title_el: HtmlElement | None,
     region: HtmlElement | None,
     base_url: str,
     profile: Profile,
-) -> ImageRef | None:
-    """The article's own lead picture when it sits outside the text region: an <img> showing the
-    image ``og:image``/JSON-LD declare, or one in a featured-image element beside the headline."""
-    wanted = {image_key(urljoin(base_url, u)) for u in declared if u}
-    stems = {key.rsplit(".", 1)[0] for key in wanted if len(key) > 4}
+    count: int,
+) -> list[ImageRef]:
+    """The article's own pictures outside the text region, in the order the page declares them.
+
+    The lead picture: an <img> showing the image ``og:image``/JSON-LD declare, or one in a
+    featured-image element beside the headline (position 0, even above the title). Further
+    pictures the article's metadata lists (a JSON-LD ``image`` list: the gallery) belong to it as
+    well: before the text they stand at position 0, after it after its ``count`` paragraphs.
+    List thumbnails, junk and carousel clones never count."""
+    order: dict[str, int] = {}
+    for url in declared:
+        if url:
+            order.setdefault(image_key(urljoin(base_url, url)), len(order))
+    stems = {key for key in order if len(key) > 4}
     box = _title_box(title_el) if title_el is not None else None
     near = set(box.iter(*IMG_TAGS)) if box is not None else set()
+    found: dict[str, tuple[HtmlElement, str, bool]] = {}
     for img in tree.iter(*IMG_TAGS):
         mentioned = bool(stems) and _mentions(img, stems)
         featured = False
@@ -276,8 +357,18 @@ def lead_image(
         if region is not None and any(a is region for a in img.iterancestors()):
             continue
         url = image_url(img, base_url)
-        if not url or not (featured or image_key(url) in wanted):
+        key = image_key(url) if url else ""
+        if not url or not (featured or key in order) or key in found:
             continue
-        if not _is_junk(img, url) and not is_thumbnail(img, None):
-            return _ref(img, url, profile, 0)
-    return None
+        if not _is_junk(img, url) and not _carousel_clone(img) and not is_thumbnail(img, None):
+            found[key] = (img, url, featured)
+    if not found:
+        return []
+    # the lead: the picture og:image/JSON-LD name first, else the featured one beside the headline
+    lead = min(found, key=lambda k: (found[k][2], order.get(k, len(order))))
+    after = _follows(tree, region, [img for k, (img, _, _) in found.items() if k != lead])
+    refs = []
+    for key, (img, url, _) in found.items():
+        position = count if img in after else 0
+        refs.append((key != lead, position, order.get(key, len(order)), _ref(img, url, profile, position)))
+    return [ref for *_, ref in sorted(refs, key=lambda r: r[:3])]

@@ -9,16 +9,16 @@ wall clock *with* a zone, refines it (time to the minute whenever the page shows
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from crawler.extraction.dates import day_of, has_time, parse_date, same_moment, to_iso
+from crawler.extraction.dates import day_of, has_time, parse_date, same_moment, to_iso, zone_named
 from crawler.extraction.page import Page, header, is_foreign, text_of
-from crawler.extraction.patterns import DATE_CLASS, DATE_TEXT, MODIFIED_MARK, URL_DATE
+from crawler.extraction.patterns import DATE_CLASS, DATE_TEXT, MODIFIED_MARK, PUBLISHED_MARK, URL_DATE
 from crawler.extraction.prune import head_text
 from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space
@@ -34,9 +34,14 @@ def _parser(page: Page):
 
 
 def _element_dates(el: HtmlElement, parse) -> list[Stamp]:
-    """Dates an element states: its machine attribute and its printed text (both when they differ)."""
+    """Dates an element states: its machine attribute (or that of a ``<time>`` inside it, as in
+    ``<span class="date"><time datetime=...>``) and its printed text (both when they differ)."""
     found = []
-    for value in (el.get("datetime"), el.get("content")):
+    inner = next(
+        (d.get("datetime") for d in el.iterdescendants("time") if d.get("datetime") and not _modification(d)),
+        None,
+    )
+    for value in (el.get("datetime"), el.get("content"), inner):
         if value and (d := parse(value)):
             found.append(d)
     text = clean_space(head_text(el, 100))
@@ -80,9 +85,10 @@ def _date_elements(page: Page) -> list[HtmlElement]:
 
 
 def _modification(el: HtmlElement) -> bool:
-    """A date element that says it is the last change ("updated", itemprop=dateModified)."""
+    """A date element that says it is the last change ("updated", itemprop=dateModified) and not
+    also the publication ("entry-date updated")."""
     marks = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("id"))))
-    return bool(marks and MODIFIED_MARK.search(marks))
+    return bool(marks and MODIFIED_MARK.search(marks) and not PUBLISHED_MARK.search(marks))
 
 
 _SHORT_TEXTS = XPath(
@@ -202,16 +208,21 @@ def _refine(chosen: Stamp, found: dict[str, Stamp]) -> tuple[Stamp, str | None]:
     return chosen, None
 
 
-def _local_day(chosen: Stamp, found: dict[str, Stamp], url_day: date | None) -> tuple[Stamp, str | None]:
+def _local_day(
+    chosen: Stamp, found: dict[str, Stamp], url_day: date | None, zone: tzinfo | None
+) -> tuple[Stamp, str | None]:
     """A UTC instant does not show the page's own calendar day: when the printed date (or the
     URL's) is the neighbouring day, the page's statement wins; a printed naive time then gives the
-    page's offset exactly (``18:05`` printed for ``23:05Z`` is ``18:05-05:00``)."""
+    page's offset exactly (``18:05`` printed for ``23:05Z`` is ``18:05-05:00``). On an outlet's own
+    pages its declared zone may already show that day: the instant, in that zone, keeps its time."""
     if not isinstance(chosen, datetime) or chosen.utcoffset() is None or chosen.utcoffset().total_seconds():
         return chosen, None
     printed = found.get("visible")
     for source, value in (("visible", printed), ("url", url_day)):
         if value is None or abs((day_of(value) - chosen.date()).days) != 1:
             continue
+        if zone and not has_time(value) and (local := chosen.astimezone(zone)).date() == value:
+            return local, source
         if isinstance(value, datetime) and value.tzinfo is None:
             shift = value - chosen.replace(tzinfo=None)
             minutes = round(shift.total_seconds() / 60)
@@ -231,7 +242,8 @@ def published(page: Page, title_el: HtmlElement | None) -> Stamp | None:
         order = [page.profile.preferred_date_source, "json-ld", "meta", "visible"]
         source = next(s for s in order if s in found)
         chosen, refined_by = _refine(found[source], found)
-        chosen, local_by = _local_day(chosen, found, _url_date(page.url))
+        zone = zone_named(page.profile.timezone)
+        chosen, local_by = _local_day(chosen, found, _url_date(page.url), zone)
         refined_by = local_by or refined_by
         prov["published_at"] = source if not refined_by else f"{source}+{refined_by}"
         others = {s: d for s, d in found.items() if not same_moment(d, chosen)}

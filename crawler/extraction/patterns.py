@@ -13,17 +13,25 @@ from lxml.etree import XPath
 
 # --- class names that mark an element's role ---------------------------------------------------
 
+# Greek sites often name classes in transliterated Greek (greeklish, both spellings): περίληψη
+# "perilipsi"/"perilhpsh" (summary), εισαγωγή "eisagogi" (intro), υπότιτλος "ypotitlos" (subtitle),
+# κατηγορία "katigoria"/"kathgoria" (category), ενότητα "enotita" (section)
 LEDE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:sub-?title|lead|lede|summary|excerpt|standfirst|intro|deck|dek|perex|teaser-text)"
-    r"(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:sub-?title|lead|lede|summary|excerpt|standfirst|intro|deck|dek|perex|teaser-text"
+    r"|perili[pf]s[ih]|perilh[pf]s[ih]|eisag[ow]g[ih]|[yu]pot[ih]tl[oa]s)(?:$|[\s_-])",
     re.I,
 )
 SECTION_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:category|cat|kicker|rubric|section-name|section-label|label-section)(?:$|[\s_-])", re.I
+    r"(?:^|[\s_-])(?:category|cat|kicker|rubric|section-name|section-label|label-section"
+    r"|kat[ih]gor[ih]a|kathgor[ih]a|kategor[ih]a|enot[ih]ta|enoth?ta)(?:$|[\s_-])",
+    re.I,
 )
 DATE_CLASS = re.compile(r"date|published|pubdate|timestamp|created", re.I)
 # a date element that states the last change, not the publication
 MODIFIED_MARK = re.compile(r"updated|modified|edited|dateModified|ενημερ", re.I)
+# ... unless it also says it is the entry's publication: hAtom themes mark the published date
+# "entry-date updated" (the entry's date, kept current), beside a separate "updated" element
+PUBLISHED_MARK = re.compile(r"published|datePublished|pubdate|entry-date|post-date", re.I)
 AUTHOR_CLASS = re.compile(r"author|byline|writer|columnist", re.I)
 BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 
@@ -32,8 +40,22 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "date": ("date", "Date", "published", "created", "Created", "timestamp"),
     "author": ("author", "Author", "byline", "writer", "columnist"),
     "breadcrumb": ("breadcrumb", "Breadcrumb"),
-    "section": ("cat", "kicker", "rubric", "section-", "label"),
-    "lede": ("lead", "lede", "subtitle", "summary", "excerpt", "standfirst", "intro", "deck", "perex"),
+    "section": ("cat", "kicker", "rubric", "section-", "label", "katig", "kathg", "kateg", "enot"),
+    "lede": (
+        "lead",
+        "lede",
+        "subtitle",
+        "summary",
+        "excerpt",
+        "standfirst",
+        "intro",
+        "deck",
+        "perex",
+        "perili",
+        "perilh",
+        "eisag",
+        "potit",
+    ),
 }
 ROLE_XPATH = {
     role: XPath("//@class[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
@@ -66,7 +88,8 @@ TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—\-:•»·/]|::)\s+")
 
 AUTHOR_PREFIX = re.compile(
     r"^(?:(?:by|von|par|por|di|door|από\s+τ[οη]ν|απο\s+τ[οη]ν|από|απο|του|της|των|γράφει\s+[οη]|γραφει\s+[οη]|"
-    r"γράφει|γραφει)[:\s]+|(?:συντάκτ(?:ης|ρια)|συντακτ(?:ης|ρια)|επιμέλεια|επιμελεια|author|written by)[:\s]*)",
+    r"γράφει|γραφει)[:\s]+|(?:συντάκτ(?:ης|ρια|ες)|συντακτ(?:ης|ρια|ες)|επιμέλεια|επιμελεια|authors?\b|written by)"
+    r"[:\s]*)",
     re.I,
 )
 AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bκαι\b)\s*", re.I)
@@ -115,6 +138,10 @@ IMAGE_SIZE_TOKEN = re.compile(
     r"(?:[-_](?:\d{2,4}x\d{0,4}|\d{0,4}x\d{2,4})|@\dx|-scaled|[-_]w\d{2,4})(?=\.\w+$)"
 )
 IMAGE_RESIZER_DIR = re.compile(r"/(?:w|h|c|q|s|fit|resize|crop|thumb|thumbs|thumbnails?)[_-]?\d*[,/]", re.I)
+# file formats of one picture: the same name in two of them is one image (a <picture>'s .webp twin)
+IMAGE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "gif", "jfif"})
+# the copies a carousel adds at both ends so its slides loop (swiper, slick, owl)
+CAROUSEL_CLONE = re.compile(r"(?:^|[\s_-])(?:duplicate|cloned?)(?:$|[\s_-])", re.I)
 LEAD_IMAGE_CLASS = re.compile(
     r"featured|post-thumbnail|wp-post-image|lead|hero|main-image|article-image|itemImage|field--name-field-image"
     r"|field-image|image-field|entry-image|top-image",

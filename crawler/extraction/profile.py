@@ -81,7 +81,7 @@ class Profile:
     Selectors are CSS unless they start with ``/`` or ``(`` (then XPath). Every selector is
     optional: whatever is ``None`` falls through to JSON-LD, meta tags and trafilatura.
     ``boilerplate_headings`` name headings that open a block to delete (heading and block);
-    they are matched after folding (see ``textnorm.fold``), so Latin/Greek look-alikes match.
+    they are matched after folding (see ``textnorm.fold_words``), so Latin/Greek look-alikes match.
     ``inline_teaser_patterns`` are paragraph openings ("Διαβάστε επίσης") dropped from text.
     ``image_selector`` (optional) limits body images to the matching <img> elements, and
     ``caption_selector`` finds a caption near an image when the outlet does not use <figcaption>.

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select
-from crawler.extraction.textnorm import fold, prefix_regex
+from crawler.extraction.textnorm import fold_words, prefix_regex
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _HEADING_LIKE = HEADING_TAGS | {"div", "span", "p", "strong", "b", "header", "em", "dt"}
@@ -57,10 +57,10 @@ def _prefix(phrases: tuple[str, ...]):
 
 
 def _heading_matcher(phrases: tuple[str, ...]):
-    folded = sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    folded = sorted({fold_words(p) for p in phrases if p.strip()}, key=len, reverse=True)
 
     def matches(text: str) -> bool:
-        key = fold(text)
+        key = fold_words(text)
         if not key or len(key) > _MAX_HEADING_CHARS:
             return False
         for phrase in folded:
@@ -203,13 +203,13 @@ def _drop(el: HtmlElement, removed: list | None = None) -> None:
 
 
 def teaser_matcher(patterns: tuple[str, ...]):
-    folded = tuple(fold(p).rstrip(":") for p in patterns if p.strip())
+    folded = tuple(fold_words(p).rstrip(":") for p in patterns if p.strip())
     prefix = _prefix(tuple(p.rstrip(":") for p in patterns))
 
     def matches(text: str) -> bool:
         if not prefix.match(text):
             return False
-        key = fold(text[:60])
+        key = fold_words(text[:60])
         return bool(key) and any(key.startswith(p) for p in folded)
 
     return matches
@@ -328,14 +328,15 @@ def unwrap_layout_tables(root: HtmlElement) -> int:
 _MIN_BR_BODY = 300  # characters: shorter <br> runs are addresses, menus or captions, not a body
 
 
-def split_br_paragraphs(root: HtmlElement, ends_article) -> int:
+def split_br_paragraphs(root: HtmlElement, ends_article, removed: list | None = None) -> int:
     """Turn a container of bare text separated by ``<br><br>`` into ``<p>`` paragraphs.
 
     Legacy and hand-made CMS bodies have no <p>: extractors then read the cell as one line and
     cannot tell the article from what follows it in the same container. After the split every
     paragraph stands alone, and a paragraph that is a comments/feed label (``ends_article``)
-    ends the article there: it and everything after it in the container are dropped.
-    Returns how many containers were split.
+    ends the article there: it and everything after it in the container are dropped (and put in
+    ``removed``, so the trafilatura floor knows them for boilerplate). Returns how many containers
+    were split.
     """
     count = 0
     for el in list(root.iter("td", "div")):
@@ -363,34 +364,92 @@ def split_br_paragraphs(root: HtmlElement, ends_article) -> int:
         for child in list(el):
             child.tail = None
             el.remove(child)
-        first = True
-        for run in runs:
-            para = el.makeelement("p", {})
-            para.text = lead if first else None
-            first = False
-            last = None
-            for kind, node, tail in run:
-                if kind == "br":
-                    if last is not None and (tail or "").strip():
-                        para.append(node)
-                        node.tail = tail
-                        last = node
-                    elif (tail or "").strip():
-                        if last is None:
-                            para.text = (para.text or "") + tail
-                        else:
-                            last.tail = (last.tail or "") + tail
-                else:
-                    para.append(node)
-                    node.tail = tail
-                    last = node
+        target = el
+        for index, run in enumerate(runs):
+            para = _run_paragraph(el, run, lead if index == 0 else None)
             text = para.text_content().strip()
-            if text and ends_article(text):
-                break
+            if target is el and text and ends_article(text):
+                # what follows is the readers' or the site's: cut, and known as boilerplate
+                target = el.makeelement("div", {})
+                if removed is not None:
+                    removed.append(target)
             if text or para.find(".//img") is not None:
-                el.append(para)
+                target.append(para)
         count += 1
     return count
+
+
+def _run_paragraph(el: HtmlElement, run: list, lead: str | None) -> HtmlElement:
+    """One ``<p>`` from a run of inline nodes and single ``<br>``s (kept as line breaks)."""
+    para = el.makeelement("p", {})
+    para.text = lead
+    last = None
+    for kind, node, tail in run:
+        if kind == "br":
+            if last is not None and (tail or "").strip():
+                para.append(node)
+                node.tail = tail
+                last = node
+            elif (tail or "").strip():
+                if last is None:
+                    para.text = (para.text or "") + tail
+                else:
+                    last.tail = (last.tail or "") + tail
+        else:
+            para.append(node)
+            node.tail = tail
+            last = node
+    return para
+
+
+_CLOCK_TEXTS = XPath("//text()[contains(., ':') and string-length(normalize-space(.)) <= 5]")
+_CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
+_CLOCK_IN_SOURCE = re.compile(r">\s*\d{1,2}:\d\d\s*<")  # a regex on the source is cheaper than the XPath
+
+
+def _clock_holder(text) -> HtmlElement | None:
+    """The outermost element printing only this time of day ("<div><time>07:29</time></div>")."""
+    if text.is_tail or not _CLOCK.match(text):
+        return None
+    holder = text.getparent()
+    while (parent := holder.getparent()) is not None and _CLOCK.match(parent.text_content()):
+        holder = parent
+    return None if (holder.tail or "").strip() else holder
+
+
+def attach_entry_times(root: HtmlElement, source: str | None = None) -> int:
+    """Join each entry's printed time to the entry, in lists of timed entries (a live blog).
+
+    A live blog prints every entry's time in its own small block before the entry's text.
+    Extractors drop so short a block as noise and the entries lose their times; moved to the
+    start of the entry's first paragraph, the time stays with its text. Only where at least two
+    sibling entries have this shape, so a lone time printed above an article is left alone.
+    ``source`` (the page's HTML, optional) lets a page printing no lone time skip the search.
+    Returns how many times were moved.
+    """
+    if source is not None and (first := _CLOCK_IN_SOURCE.search(source)) is None:
+        return 0
+    if source is not None and _CLOCK_IN_SOURCE.search(source, first.end() - 1) is None:
+        return 0
+    found: dict[HtmlElement, list[tuple[HtmlElement, HtmlElement]]] = {}
+    for text in _CLOCK_TEXTS(root):
+        holder = _clock_holder(text)
+        entry = holder.getparent() if holder is not None else None
+        after = holder.getnext() if holder is not None else None
+        if entry is None or after is None or not isinstance(after.tag, str):
+            continue
+        first = after if after.tag == "p" else after.find(".//p")
+        if first is not None and entry.getparent() is not None:
+            found.setdefault(entry.getparent(), []).append((holder, first))
+    moved = 0
+    for entries in found.values():
+        if len(entries) < 2:
+            continue
+        for holder, first in entries:
+            first.text = f"{holder.text_content().strip()} {first.text or ''}"
+            holder.drop_tree()
+            moved += 1
+    return moved
 
 
 def prune_tree(

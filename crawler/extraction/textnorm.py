@@ -1,8 +1,8 @@
 """Text normalisation shared by heading matching, teaser detection, dates and hashing.
 
-Greek sites mix scripts by accident or on purpose (a Latin ``o`` inside "Ροή"), so
-comparisons go through one folding: NFKD, accents dropped, casefolded, and inside words that
-contain Greek letters the Latin look-alikes are mapped to their Greek twins.
+Comparisons go through the archive's own folding (``storage.textnorm.fold``: look-alikes
+unmixed, NFKD, accents dropped, casefolded), so a phrase extraction recognises and a word
+search finds are folded by one rule.
 """
 
 from __future__ import annotations
@@ -10,63 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Latin letters that render like Greek ones; applied only inside words that already contain
-# Greek, so English words ("Most read") are left alone.
-_LATIN_TO_GREEK = str.maketrans(
-    {
-        "A": "Α",
-        "B": "Β",
-        "E": "Ε",
-        "H": "Η",
-        "I": "Ι",
-        "K": "Κ",
-        "M": "Μ",
-        "N": "Ν",
-        "O": "Ο",
-        "P": "Ρ",
-        "T": "Τ",
-        "X": "Χ",
-        "Y": "Υ",
-        "Z": "Ζ",
-        "a": "α",
-        "e": "ε",
-        "i": "ι",
-        "k": "κ",
-        "o": "ο",
-        "p": "ρ",
-        "t": "τ",
-        "u": "υ",
-        "v": "ν",
-        "x": "χ",
-        "y": "γ",
-    }
-)
-_WORD = re.compile(r"\w+")
+from storage.textnorm import LATIN_TO_GREEK, fold
+
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _SPACE = re.compile(r"\s+")
 
 
-def _fold_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    return word.translate(_LATIN_TO_GREEK) if _GREEK.search(word) else word
-
-
-_COMBINING = re.compile(r"[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]")
-_MIXED = re.compile(r"[a-zA-Z][\u0370-\u03ff]|[\u0370-\u03ff][a-zA-Z]")
-
-
-def strip_accents(text: str) -> str:
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-
-
-def fold(text: str) -> str:
-    """Comparison key: homoglyphs folded, accents stripped, casefolded, spaces collapsed."""
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    if _MIXED.search(text):
-        # only words mixing scripts pay for the per-word look-alike mapping
-        text = _WORD.sub(_fold_word, text)
-    text = text.casefold()
-    return _SPACE.sub(" ", text).strip()
+def fold_words(text: str) -> str:
+    """The project's one ``fold`` (storage.textnorm) with whitespace runs collapsed and trimmed:
+    the key headings, boilerplate phrases and date words are compared by."""
+    return _SPACE.sub(" ", fold(text)).strip()
 
 
 def quick_key(text: str, size: int = 60) -> str:
@@ -106,7 +59,7 @@ def _variants() -> dict[str, set[str]]:
             if len(folded) == 1:
                 table.setdefault(folded, set()).add(ch)
     # a look-alike letter standing alone is not inside a Greek word, so add the pairs explicitly
-    for latin, greek in _LATIN_TO_GREEK.items():
+    for latin, greek in LATIN_TO_GREEK.items():
         table.setdefault(fold(greek), set()).add(chr(latin))
     return table
 
@@ -116,12 +69,12 @@ _VARIANTS: dict[str, set[str]] | None = None
 
 def prefix_regex(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     """A regex matching raw text that *starts* with one of ``phrases`` in any case, accent or
-    look-alike spelling: a fast prefilter before the exact ``fold`` comparison."""
+    look-alike spelling: a fast prefilter before the exact ``fold_words`` comparison."""
     global _VARIANTS
     if _VARIANTS is None:
         _VARIANTS = _variants()
     alternatives = []
-    for phrase in sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True):
+    for phrase in sorted({fold_words(p) for p in phrases if p.strip()}, key=len, reverse=True):
         parts = []
         for ch in phrase:
             if ch == " ":

@@ -16,13 +16,13 @@ from lxml.html import HtmlElement
 from crawler.extraction.page import Page, is_foreign, text_of
 from crawler.extraction.patterns import TITLE_HEADINGS, TITLE_SEPARATOR
 from crawler.extraction.selectors import select_first
-from crawler.extraction.textnorm import clean_space, fold
+from crawler.extraction.textnorm import clean_space, fold_words
 
 _MAX_HEADLINE = 200  # characters: a longer h1 is a standfirst set large, not the headline
 
 
 def _squash(text: str) -> str:
-    return fold(text).replace(" ", "")
+    return fold_words(text).replace(" ", "")
 
 
 def _site_names(page: Page) -> set[str]:
