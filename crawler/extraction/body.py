@@ -86,6 +86,24 @@ def drop_dead_markup(tree: HtmlElement) -> int:
     return count
 
 
+_CHROME_TAGS = ("aside", "footer", "nav")
+
+
+def drop_chrome(tree: HtmlElement, protected: set[HtmlElement]) -> int:
+    """Remove the page's asides, footers and navigation unless they hold ``protected`` (the title,
+    the outlet's body); returns how many.
+
+    Trafilatura deletes them before it extracts and every cascade of ours treats them as foreign,
+    yet both walked them first: no open page's text, title, date or images changed without them."""
+    count = 0
+    for el in list(tree.iter(*_CHROME_TAGS)):
+        if el.getparent() is None or el in protected or any(d in protected for d in el.iterdescendants()):
+            continue
+        el.drop_tree()
+        count += 1
+    return count
+
+
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True) -> list[str]:
     """Paragraph strings from one ``bare_extraction`` run on ``tree`` (which is not modified).
 

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from trafilatura import load_html
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.body import drop_dead_markup, ends_article, run_trafilatura, text_size
+from crawler.extraction.body import drop_chrome, drop_dead_markup, ends_article, run_trafilatura, text_size
 from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS
 from crawler.extraction.prune import split_br_paragraphs
 from crawler.extraction.textnorm import match_key
@@ -98,6 +98,7 @@ def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> 
     if tree is None:
         return []
     drop_dead_markup(tree)
+    drop_chrome(tree, set())  # boilerplate to the floor in any case (``foreign_blocks``)
     # a <br><br> body ends at its comments label ("Σχόλια αναγνωστών (5)"): the readers' comments
     # after it in the same container are recognised boilerplate, for the floor as for ours
     split_br_paragraphs(tree, ends_article)
