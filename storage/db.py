@@ -210,6 +210,7 @@ def transaction(db: Database) -> Iterator[Database]:
         try:
             yield db
         except BaseException:
+            db._newscrawl_batch.deferred.clear()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
                 db.__dict__.pop("_newscrawl_outlets", None)
@@ -258,6 +259,10 @@ class Batch:
     leaves the next transaction to the next ``begin()``; otherwise a commit opens it at once. A
     killed process loses at most the open batch, whose frontier marks are lost with it, so the
     next run fetches those articles again.
+
+    ``defer(sql, row)`` queues a row for one ``executemany`` just before the batch commits: the
+    search index takes its rows that way, because FTS5 indexes a hundred rows given together
+    about a quarter cheaper than a hundred single inserts between other statements.
     """
 
     def __init__(self, db: Database, every: int = 100, seconds: float = 1.0, lazy: bool = False) -> None:
@@ -269,6 +274,7 @@ class Batch:
         self.pending = 0
         self.opened = 0.0
         self.lazy = lazy  # lazy: after a commit, the next begin() opens the next batch
+        self.deferred: dict[str, list[tuple]] = {}  # sql -> rows, written at commit
         db._newscrawl_batch = self
 
     def __enter__(self) -> Batch:
@@ -302,12 +308,23 @@ class Batch:
         if self.due():
             self.commit()
 
+    def defer(self, sql: str, row: tuple) -> None:
+        """Queue ``row`` for ``sql``, written with its kind in one ``executemany`` before the commit."""
+        self.deferred.setdefault(sql, []).append(row)
+
+    def flush(self) -> None:
+        """Write the deferred rows now (before a commit, or before a write that must see them)."""
+        while self.deferred:
+            sql = next(iter(self.deferred))
+            self.db.conn.executemany(sql, self.deferred.pop(sql))
+
     def commit(self) -> None:
         """Commit what is pending now and (unless lazy) open the next batch."""
         conn = self.db.conn
         self.pending = 0
         if conn.in_transaction:
             try:
+                self.flush()
                 conn.execute("COMMIT")
             except BaseException:
                 self.rollback()
@@ -318,6 +335,7 @@ class Batch:
     def rollback(self) -> None:
         """Drop the open batch (after a write error the archive refuses)."""
         self.pending = 0
+        self.deferred.clear()
         self.db.__dict__.pop("_newscrawl_outlets", None)  # outlets registered in it are gone too
         if self.db.conn.in_transaction:
             self.db.conn.execute("ROLLBACK")

@@ -38,8 +38,18 @@ def folded(title: str | None, lede: str | None, text: str | None) -> tuple[str, 
     return fold(title), fold(lede), fold(text)
 
 
+def _open_batch(db: Database):
+    batch = getattr(db, "_newscrawl_batch", None)
+    return batch if batch is not None and db.conn.in_transaction else None
+
+
 def index_article(db: Database, article_id: int, values: tuple[str, str, str]) -> None:
-    db.execute(_INSERT, [article_id, *values])
+    """Index a new article; inside a group commit, with the batch's other new articles at commit."""
+    batch = _open_batch(db)
+    if batch is not None:
+        batch.defer(_INSERT, (article_id, *values))
+    else:
+        db.execute(_INSERT, [article_id, *values])
 
 
 def reindex_article(db: Database, article_id: int, old: Article, values: tuple[str, str, str]) -> None:
@@ -47,6 +57,9 @@ def reindex_article(db: Database, article_id: int, old: Article, values: tuple[s
     before = folded(old.title, old.lede, old.text)
     if before == values:
         return
+    batch = _open_batch(db)
+    if batch is not None:
+        batch.flush()  # the entry to remove may still be waiting in the batch
     db.execute(_DELETE, [article_id, *before])
     db.execute(_INSERT, [article_id, *values])
 

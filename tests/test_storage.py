@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -538,4 +539,29 @@ def test_an_edited_title_is_found_by_its_new_words_only(tmp_path):
     assert search(db, "σεισμος") == []
     assert [h["url"] for h in search(db, "πλημμυρες")] == [url]
     assert [h["url"] for h in search(db, "κειμενο")] == [url]  # the unchanged text is indexed once
+    db.close()
+
+
+def test_a_rolled_back_batch_leaves_nothing_in_the_search_index(tmp_path):
+    # the index rows of a batch are written at its commit; a batch dropped by a failed write must
+    # not hand its words to the next article stored under the same row id
+    db = open_archive(tmp_path / "batch.db")
+    quake = Article(
+        url="https://news.example.gr/a/1", outlet="news", title="Σεισμός στην Κρήτη", text="Κείμενο."
+    )
+    flood = Article(
+        url="https://news.example.gr/a/2", outlet="news", title="Πλημμύρες στη Θεσσαλία", text="Κείμενο."
+    )
+    with Batch(db, every=100) as batch:
+        upsert_article(db, quake)
+        with pytest.raises(RuntimeError), transaction(db):  # the crawl logs it and goes on
+            raise RuntimeError("a write the archive refuses")
+        batch.begin()
+        upsert_article(db, flood)
+        # an edit inside the same batch replaces the entry that is still waiting for the commit
+        upsert_article(db, replace(flood, title="Πλημμύρες και κατολισθήσεις"))
+    assert get_article(db, quake.url) is None
+    assert search(db, "σεισμος") == []
+    assert search(db, "θεσσαλια") == []
+    assert [h["url"] for h in search(db, "κατολισθησεις")] == [flood.url]
     db.close()
