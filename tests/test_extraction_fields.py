@@ -150,3 +150,16 @@ def test_tilde_and_guillemet_separators_cut_the_site_name_too() -> None:
     for title in ("Harbour works approved ~ Coastnews", "Coastnews « Harbour works approved"):
         body = _page(f"<p>{_PROSE * 3}</p>", head=f"<title>{title}</title>")
         assert extract_article(body, "https://www.coastnews.example/a/13").title == "Harbour works approved"
+
+
+def test_less_common_publication_meta_names_count() -> None:
+    for name, value, expected in (
+        ("citation_publication_date", "2025/03/04", "2025-03-04"),
+        ("dcterms.issued", "2025-03-04T18:05:00+01:00", "2025-03-04T18:05:00+01:00"),
+        ("publish_date", "Tue, 04 Mar 2025 18:05:00 GMT", "2025-03-04T18:05:00+00:00"),
+    ):
+        body = _page(
+            f"<article><h1>Harbour works approved</h1><p>{_PROSE * 3}</p></article>",
+            head=f'<meta name="{name}" content="{value}">',
+        )
+        assert extract_article(body, "https://news.example.org/a/14").published_at == expected, name
