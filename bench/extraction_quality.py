@@ -408,6 +408,7 @@ class PageScore:
     minute_ok: bool | None
     images: tuple[int, int, int] | None
     words: int
+    kept: int  # true text kept: truth shingles matched, else words of the must-haves found, else words
     seconds: float
 
 
@@ -434,16 +435,25 @@ def score_page(page: EvalPage, got: Extracted, markers: list[str]) -> PageScore:
         found = {image_key(u, page.url) for u in got.images}
         images = (len(want & found), len(found), len(want))
     has_time = bool(page.date and "T" in page.date)
+    words = len(_TOKEN.findall(got.text))
+    found_must = [m for m in must if m in key]
+    if page.text is not None:
+        kept = sum((shingles(got.text) & shingles(page.text)).values())
+    elif must:
+        kept = sum(len(m.split()) for m in found_must)
+    else:
+        kept = words
     return PageScore(
         counts=page_counts(got.text, page.text) if page.text is not None else None,
-        must_found=sum(1 for m in must if m in key),
+        must_found=len(found_must),
         must_total=len(must),
         leaked=[m.strip() for m in markers if m in key],
         title_ok=(_norm_title(got.title) == _norm_title(page.title)) if page.title else None,
         day_ok=(_day(got.date) == _day(page.date)) if _day(page.date) else None,
         minute_ok=same_minute(got.date, page.date) if has_time else None,
         images=images,
-        words=len(_TOKEN.findall(got.text)),
+        words=words,
+        kept=kept,
         seconds=got.seconds,
     )
 
@@ -453,7 +463,16 @@ def _norm_title(value: str | None) -> str:
 
 
 def collapsed(ours: PageScore, theirs: PageScore) -> bool:
-    """Ours keeps under half of trafilatura's words, where trafilatura found a real body."""
+    """Ours keeps under half of the TRUE text trafilatura keeps, where trafilatura found a real body.
+
+    True text is what the page's truth confirms (``PageScore.kept``): a whole-page dump that holds
+    the article plus the menus and the news feed is no floor ours may fall under.
+    """
+    return theirs.words >= COLLAPSE_MIN_WORDS and ours.kept < COLLAPSE_SHARE * theirs.kept
+
+
+def collapsed_raw(ours: PageScore, theirs: PageScore) -> bool:
+    """Ours keeps under half of trafilatura's raw words (the older, truth-blind count)."""
     return theirs.words >= COLLAPSE_MIN_WORDS and ours.words < COLLAPSE_SHARE * theirs.words
 
 
@@ -482,7 +501,11 @@ def _share(hits: list[bool | None]) -> tuple[int, int]:
 
 def summarise(scored: list[ScoredPage], sd_rounds: int = 0) -> dict:
     """Per-set figures of both extractors plus the collapse count (JSON-ready)."""
-    out: dict = {"pages": len(scored), "collapse": sum(collapsed(s.ours, s.trafilatura) for s in scored)}
+    out: dict = {
+        "pages": len(scored),
+        "collapse": sum(collapsed(s.ours, s.trafilatura) for s in scored),
+        "collapse_raw": sum(collapsed_raw(s.ours, s.trafilatura) for s in scored),
+    }
     for name in ("ours", "trafilatura"):
         rows = [getattr(s, name) for s in scored]
         counts = [r.counts for r in rows if r.counts is not None]
@@ -724,9 +747,14 @@ SET_COLUMNS = (
 
 def sets_table(figures: dict[str, dict]) -> str:
     """One row per set; each cell is ``ours | trafilatura``; collapse counts ours against trafilatura."""
-    header = ["set", "pages", *(c[0] for c in SET_COLUMNS), "collapse"]
+    header = ["set", "pages", *(c[0] for c in SET_COLUMNS), "collapse (raw words)"]
     rows = [
-        [name, str(fig["pages"]), *(_pair(fig, key, of) for _, key, of in SET_COLUMNS), str(fig["collapse"])]
+        [
+            name,
+            str(fig["pages"]),
+            *(_pair(fig, key, of) for _, key, of in SET_COLUMNS),
+            f"{fig['collapse']} ({fig['collapse_raw']})",
+        ]
         for name, fig in figures.items()
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -743,8 +771,11 @@ SET_NOTES = (
     " titles, bylines) or, on full-text sets, a generic boilerplate phrase absent from the truth;",
     "titles exact after case/accent folding; date day = the page's own calendar day (first 10 characters);"
     " date minute where the truth has a time; trafilatura's title/date via extract_metadata (htmldate);",
-    "img R/P by host+path (replicas only); collapse = pages where ours keeps < half of trafilatura's words"
-    f" (trafilatura >= {COLLAPSE_MIN_WORDS} words); the tune/check halves come from bench/data/realpages.",
+    "img R/P by host+path (replicas only); collapse = pages where ours keeps < half of the true text"
+    " trafilatura keeps (truth shingles matched; words of the must-haves found where a source gives only"
+    f" those; raw words where it gives neither), trafilatura >= {COLLAPSE_MIN_WORDS} words; in brackets the"
+    " same count on raw words (a whole-page dump counts there); the tune/check halves come from"
+    " bench/data/realpages.",
 )
 
 
@@ -756,8 +787,11 @@ def details(scored: list[ScoredPage]) -> list[str]:
         if page.set_name == "aeb" or page.split == "check":
             continue
         where = f"{page.set_name}/{page.page_id}"
-        if collapsed(s.ours, s.trafilatura):
-            lines.append(f"collapse {where}: ours {s.ours.words} words, trafilatura {s.trafilatura.words}")
+        if collapsed(s.ours, s.trafilatura) or collapsed_raw(s.ours, s.trafilatura):
+            lines.append(
+                f"collapse {where}: ours {s.ours.words} words ({s.ours.kept} true),"
+                f" trafilatura {s.trafilatura.words} ({s.trafilatura.kept} true)"
+            )
         if s.ours.leaked:
             lines.append(f"leak {where}: {s.ours.leaked[0][:60]!r}")
         if s.ours.title_ok is False:
@@ -837,7 +871,7 @@ def _compact(figures: dict[str, dict]) -> dict:
     )
     out = {}
     for name, fig in figures.items():
-        out[name] = {"pages": fig["pages"], "collapse": fig["collapse"]}
+        out[name] = {"pages": fig["pages"], "collapse": fig["collapse"], "collapse_raw": fig["collapse_raw"]}
         for who in ("ours", "trafilatura"):
             out[name][who] = {k: fig[who][k] for k in keep if k in fig[who]}
     return out
@@ -881,11 +915,9 @@ def run(
         print("\n".join(details(scored)) or "no failures on tune-half or replica pages")
     result["sets"] = _compact(figures)
     # every page once: the halves and the realpages aggregate repeat pages counted elsewhere
-    result["collapse_total"] = sum(
-        f["collapse"]
-        for n, f in figures.items()
-        if not n.endswith((" tune", " check")) and n != "realpages all"
-    )
+    once = [f for n, f in figures.items() if not n.endswith((" tune", " check")) and n != "realpages all"]
+    result["collapse_total"] = sum(f["collapse"] for f in once)
+    result["collapse_raw_total"] = sum(f["collapse_raw"] for f in once)
     print(json.dumps(result, ensure_ascii=False))
     return result
 

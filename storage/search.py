@@ -21,6 +21,9 @@ _RANK = "bm25(10.0, 4.0, 1.0)"
 _TOKEN = re.compile(r'(?P<minus>-?)(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
 _WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 240
+# bm25 costs the same for every match, so a common word's search grows with the archive; ranking
+# the newest 10,000 matches keeps it bounded (a query with fewer matches is ranked exactly)
+DEFAULT_RANK_WINDOW = 10_000
 _FIRST_SLICE = 1_500
 MARK_OPEN, MARK_CLOSE = "«", "»"
 
@@ -219,7 +222,11 @@ def _window_floor(db: Database, expression: str, window: int) -> int | None:
 
 
 def search(
-    db: Database, query: str, limit: int = 20, outlet: str | None = None, rank_window: int | None = None
+    db: Database,
+    query: str,
+    limit: int = 20,
+    outlet: str | None = None,
+    rank_window: int | None = DEFAULT_RANK_WINDOW,
 ) -> list[dict]:
     """Best-matching articles for ``query``, most relevant first.
 
@@ -228,8 +235,9 @@ def search(
 
     bm25 costs about the same for every matching article, so a word found in a
     quarter of a large archive makes the search grow with the archive.
-    ``rank_window=N`` ranks only the N most recently stored matches, which
-    bounds the time; a query with fewer matches is ranked exactly as without it.
+    ``rank_window=N`` (default ``DEFAULT_RANK_WINDOW``) ranks only the N most
+    recently stored matches, which bounds the time; a query with fewer matches
+    is ranked exactly as without it; ``None`` ranks every match.
     """
     expression = match_expression(query)
     if expression is None or limit < 1:

@@ -160,3 +160,24 @@ def test_quality_bench_quick_prints_every_open_set_with_both_extractors() -> Non
     assert result["sets"]["realpages all"]["collapse"] == sum(
         result["sets"][f"{s} all"]["collapse"] for s in realpages.sources()
     )
+
+
+def test_collapse_counts_true_text_so_a_whole_page_dump_is_no_floor() -> None:
+    from bench.extraction_quality import (
+        EvalPage,
+        Extracted,
+        collapsed,
+        collapsed_raw,
+        score_page,
+    )
+
+    truth = " ".join(f"word{n}" for n in range(120))
+    menus = " ".join(f"menu{n}" for n in range(400))
+    page = EvalPage("t", "1", b"", "https://t.example/1", text=truth)
+    dump = score_page(page, Extracted(f"{menus} {truth}", None, None, [], 0.0), [])
+    right = score_page(page, Extracted(truth, None, None, [], 0.0), [])
+    teaser = score_page(page, Extracted(" ".join(truth.split()[:30]), None, None, [], 0.0), [])
+    # ours right, trafilatura the article plus the page's menus: fewer words, but no true text lost
+    assert collapsed_raw(right, dump) and not collapsed(right, dump)
+    # ours a teaser of the article: a collapse on true text as on raw words
+    assert collapsed(teaser, dump) and collapsed(teaser, right)

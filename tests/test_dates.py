@@ -103,3 +103,47 @@ def test_ambiguous_day_month_order_never_lands_in_the_future() -> None:
     assert to_iso(parse_date("03/12/2025", None, fetched)) == "2025-03-12"
     # both orders in the past: day-first stands
     assert to_iso(parse_date("03/02/2025", None, fetched)) == "2025-02-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sat, 09 Oct 2010 07:15:45 EST", "2010-10-09T07:15:45-05:00"),  # the page's zone name
+        ("May 12, 2024, 9:00 PM GMT+8", "2024-05-12T21:00:00+08:00"),
+        ("4 Μαρτίου 2025 18:05 +0200", "2025-03-04T18:05:00+02:00"),
+        ("2024. 5. 22. 08:37", "2024-05-22T08:37:00"),  # year first (Korean, Hungarian habit)
+        ("2024年5月22日 08:37", "2024-05-22T08:37:00"),
+        ("2024/05/22", "2024-05-22"),
+        ("Τρίτη, 4 Μαρτίου 2025 - 18:05 στο κέντρο", "2025-03-04T18:05:00"),  # a word after a time is no zone
+    ],
+)
+def test_printed_zones_are_kept_and_year_first_dates_read_in_order(text: str, expected: str) -> None:
+    parsed = parse_date(text, None, FETCHED)
+    assert parsed is not None and to_iso(parsed) == expected
+
+
+def test_a_printed_zone_beats_the_outlet_zone_and_its_absence_takes_it() -> None:
+    assert to_iso(parse_date("4 March 2025 18:05 CET", "Europe/Athens")) == "2025-03-04T18:05:00+01:00"
+    assert to_iso(parse_date("4 March 2025 18:05", "Europe/Athens")) == "2025-03-04T18:05:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4. März 2025 um 18:05", "2025-03-04T18:05:00"),
+        ("4 de marzo de 2025", "2025-03-04"),
+        ("Publié le 4 mars 2025 à 18h05", "2025-03-04T18:05:00"),
+        ("4 ottobre 2025", "2025-10-04"),
+        ("4 outubro 2025", "2025-10-04"),
+        ("4 października 2025", "2025-10-04"),
+        ("1 července 2025", "2025-07-01"),  # Czech July, though June ("června") shares its first letters
+        ("1 června 2025", "2025-06-01"),
+        ("4 marraskuuta 2025", "2025-11-04"),  # Finnish November, not March
+        ("4 марта 2025 г. 18:05", "2025-03-04T18:05:00"),
+        ("4 березня 2025", "2025-03-04"),
+        ("4 Ekim 2025", "2025-10-04"),
+    ],
+)
+def test_month_words_of_the_languages_news_pages_use(text: str, expected: str) -> None:
+    parsed = parse_date(text, None, FETCHED)
+    assert parsed is not None and to_iso(parsed) == expected

@@ -549,6 +549,43 @@ def test_trafilatura_floor_rescues_a_collapsed_candidate() -> None:
     assert article.text.count("Η περιφέρεια ανακοίνωσε") == 8
 
 
+def test_trafilatura_floor_leaves_the_readers_comments_of_a_br_body_out() -> None:
+    # a legacy body of bare text between <br><br>, the comments in the same cell after their label:
+    # when the floor beats a collapsed candidate, the comments stay recognised boilerplate
+    text = "<br><br>".join(f"{_PROSE} Μέρος {n}." for n in range(6))
+    comments = "<br><br>".join(
+        f"<b>Αναγνώστης {n}</b> - 30/03/2026 06:1{n}<br>Επιτέλους μια καλή είδηση για όλους εμάς εδώ, σχόλιο {n}."
+        for n in range(5)
+    )
+    body = _page(
+        "<h1>Νέα έργα στα λιμάνια</h1>"
+        "<div class='caption'>Ο γερανός του λιμανιού στη δυτική ακτή, σε φωτογραφία του περασμένου μήνα.</div>"
+        f"<table><tr><td class='main'>{text}<br><br><b>Σχόλια αναγνωστών (5)</b><br><br>{comments}</td></tr></table>"
+    )
+    stale = Profile(name="stale-outlet", body_selector="div.caption")
+    article = extract_article(body, "https://news.example.org/a/13", stale)
+    assert article.provenance["text"] == "trafilatura-unpruned"
+    assert article.text.count("Η περιφέρεια ανακοίνωσε") == 6
+    assert "Επιτέλους" not in article.text and "Αναγνώστης" not in article.text
+
+
+def test_floor_trigger_counts_article_prose_not_teaser_cards() -> None:
+    from trafilatura import load_html
+
+    from crawler.extraction.floor import paragraph_chars
+
+    cards = "".join(
+        f"<li><h4><a href='/n/{n}'>Άλλη είδηση {n} για τα έργα στην πόλη και στο λιμάνι</a></h4>"
+        f"<p>{_PROSE}</p></li>"
+        for n in range(10)
+    )
+    article = f"<article><h1>Νέα έργα</h1><p>{_PROSE}</p><p>{_PROSE}</p></article>"
+    alone = paragraph_chars(load_html(_page(article).decode()))
+    with_cards = paragraph_chars(load_html(_page(f"{article}<ul class='x'>{cards}</ul>").decode()))
+    assert alone > 200
+    assert with_cards == alone  # ten teaser cards add no "prose" that would make ours look small
+
+
 # --- the generic path on markup no profile describes (issue 9) --------------------------------
 
 

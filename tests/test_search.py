@@ -182,6 +182,18 @@ def test_cli_text_output_and_limit(archive_path):
     assert "«τράπεζες»" in result.stdout
 
 
+def test_cli_rank_window_ranks_the_newest_matches_and_0_ranks_all(archive_path):
+    def urls(*extra: str) -> list[str]:
+        args = ["τραπεζες", "--db", str(archive_path), "--format", "json", *extra]
+        result = CliRunner().invoke(search_command, args)
+        assert result.exit_code == 0, result.output
+        return [hit["url"] for hit in json.loads(result.stdout)]
+
+    # BANKS matches in its title but was stored before BANKS_IN_TEXT
+    assert urls("--rank-window", "1") == [BANKS_IN_TEXT]
+    assert urls("--rank-window", "0") == urls() == [BANKS, BANKS_IN_TEXT]
+
+
 def test_cli_no_hits_is_not_an_error(archive_path):
     result = CliRunner().invoke(search_command, ["ανύπαρκτη-λέξη", "--db", str(archive_path)])
     assert result.exit_code == 0

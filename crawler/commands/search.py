@@ -12,6 +12,7 @@ import click
 from crawler.commands.common import db_option
 from storage.archive import ArchiveError, describe_error, open_archive
 from storage.archive import search as search_archive
+from storage.search import DEFAULT_RANK_WINDOW
 
 
 class _SearchCommand(click.Command):
@@ -35,6 +36,13 @@ class _SearchCommand(click.Command):
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Maximum hits.")
 @click.option("--outlet", default=None, help="Only articles of this outlet.")
 @click.option(
+    "--rank-window",
+    default=DEFAULT_RANK_WINDOW,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Rank only the N most recently stored matches (0: rank every match, slower on big archives).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -42,7 +50,14 @@ class _SearchCommand(click.Command):
     show_default=True,
     help="Readable list or a JSON array of hits.",
 )
-def search(words: tuple[str, ...], db_path: Path, limit: int, outlet: str | None, output_format: str) -> None:
+def search(
+    words: tuple[str, ...],
+    db_path: Path,
+    limit: int,
+    outlet: str | None,
+    rank_window: int,
+    output_format: str,
+) -> None:
     """Search archived articles; accents and case do not matter.
 
     The syntax of a web search engine:
@@ -79,7 +94,7 @@ def search(words: tuple[str, ...], db_path: Path, limit: int, outlet: str | None
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     try:
-        hits = search_archive(db, query, limit=limit, outlet=outlet)
+        hits = search_archive(db, query, limit=limit, outlet=outlet, rank_window=rank_window or None)
     except sqlite3.DatabaseError as exc:
         click.echo(f"Error: {describe_error(db_path, exc)}", err=True)
         sys.exit(2)

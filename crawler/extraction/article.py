@@ -122,12 +122,17 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     then filtered (repeats, captions, teasers, comments, bylines) and held to trafilatura's floor."""
     tree, profile = page.tree, page.profile
     outlet_body = select_first(tree, profile.body_selector)
+    protected = {el for el in (title_el, outlet_body) if el is not None}
+    # every field reading scripts or the chrome (JSON-LD, dates, authors) ran before: both go
+    # first, so no pass below (ours or trafilatura's) walks or copies them
+    body_mod.drop_dead_markup(tree)
+    body_mod.drop_chrome(tree, protected)
     page_chars = floor.paragraph_chars(tree)
     removed: list[HtmlElement] = []
     unwrap_layout_tables(tree)
     split_br_paragraphs(tree, body_mod.ends_article, removed)
     attach_entry_times(tree, page.html)
-    prune_tree(tree, profile, {el for el in (title_el, outlet_body) if el is not None}, removed)
+    prune_tree(tree, profile, protected, removed)
     if outlet_body is not None:
         raw, source = body_mod.outlet_paragraphs(outlet_body), "outlet"
     else:

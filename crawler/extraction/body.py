@@ -63,6 +63,47 @@ def is_furniture(para: str) -> bool:
     return bool(_URL_LINE.match(text) or _STAMP_LINE.match(text) or match_key(text) in _LABEL_LINES)
 
 
+# markup no extractor reads once the metadata is taken: scripts (JSON-LD stays: trafilatura's
+# baseline reads its articleBody), styles, inline icons and templates
+_DEAD_TAGS = ("script", "style", "svg", "template")
+
+
+def drop_dead_markup(tree: HtmlElement) -> int:
+    """Remove scripts, styles, inline SVG and templates (their tails stay); returns how many.
+
+    Trafilatura and our own passes discard them anyway, but only after walking, copying and
+    matching XPaths over them: on real pages they are a large share of the tree."""
+    dead = [
+        el
+        for el in tree.iter(*_DEAD_TAGS)
+        if not (el.tag == "script" and (el.get("type") or "").strip().lower() == "application/ld+json")
+    ]
+    count = 0
+    for el in dead:
+        if el.getparent() is not None:
+            el.drop_tree()
+            count += 1
+    return count
+
+
+_CHROME_TAGS = ("aside", "footer", "nav")
+
+
+def drop_chrome(tree: HtmlElement, protected: set[HtmlElement]) -> int:
+    """Remove the page's asides, footers and navigation unless they hold ``protected`` (the title,
+    the outlet's body); returns how many.
+
+    Trafilatura deletes them before it extracts and every cascade of ours treats them as foreign,
+    yet both walked them first: no open page's text, title, date or images changed without them."""
+    count = 0
+    for el in list(tree.iter(*_CHROME_TAGS)):
+        if el.getparent() is None or el in protected or any(d in protected for d in el.iterdescendants()):
+            continue
+        el.drop_tree()
+        count += 1
+    return count
+
+
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True) -> list[str]:
     """Paragraph strings from one ``bare_extraction`` run on ``tree`` (which is not modified).
 

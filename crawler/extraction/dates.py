@@ -17,33 +17,34 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from crawler.extraction.patterns import MONTH_PREFIXES, ZONE_ABBREVIATIONS
 from crawler.extraction.textnorm import fold_words
 
-# month -> folded prefixes that identify it (nominative, genitive, abbreviations, English)
-_MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (1, ("ιαν", "jan")),
-    (2, ("φεβ", "φλεβ", "feb")),
-    (3, ("μαρ", "mar")),
-    (4, ("απρ", "apr")),
-    (5, ("μαι", "μαη", "may")),
-    (6, ("ιουν", "jun")),
-    (7, ("ιουλ", "jul")),
-    (8, ("αυγ", "aug")),
-    (9, ("σεπ", "sep")),
-    (10, ("οκτ", "oct")),
-    (11, ("νοε", "νοεμ", "nov")),
-    (12, ("δεκ", "dec")),
-)
+# folded month prefix -> month (the words themselves are data, in patterns.MONTH_PREFIXES)
+_MONTH_OF_PREFIX = {fold_words(p): number for number, prefixes in MONTH_PREFIXES for p in prefixes}
+_LONGEST_PREFIX = max(map(len, _MONTH_OF_PREFIX))
 
 _TIME = re.compile(
-    r"(?<!\d)(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?!\d)\s*(π\.?\s?μ\.?|μ\.?\s?μ\.?|am|pm|a\.m\.|p\.m\.)?"
+    r"(?<!\d)(\d{1,2})(?:[:.]|h(?=\d{2}))(\d{2})(?::(\d{2}))?(?!\d)\s*(π\.?\s?μ\.?|μ\.?\s?μ\.?|am|pm|a\.m\.|p\.m\.)?"
 )
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d])")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})(?:η|st|nd|rd|th)?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})(?!\d)")
+# "4 March 2025", "4η Μαρτίου 2025", "4. März 2025", "4 de marzo de 2025", "4er mars 2025"
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:η|st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(\d{4})(?!\d)"
+)
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+# after a time: a zone name ("est", "gmt"), "gmt+8"/"utc-05:00", or a bare offset "+0200"
+_ZONE_AFTER_TIME = re.compile(
+    r"\s*\(?\s*(?:(gmt|utc|z|[a-z]{3,5})(?![a-z]))?\s*(?:([+-])(\d{1,4})(?::(\d{2}))?(?!\d))?"
+)
+# year first: "2024. 5. 22.", "2024/05/22" (East Asian, Hungarian, Nordic habits), "2024年5月22日", "2024년 5월 22일"
+_YEAR_FIRST = re.compile(
+    r"(?<![\d.])(\d{4})\s*(?:([/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d])"
+    r"|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일)"
+)
 _RELATIVE = re.compile(
     r"(?:πριν\s*(?:απο)?\s*(\d+|ενα|μια|μισ[ηο])\s*([^\W\d_]+))"
     r"|(?:(\d+|an?|one)\s+(second|minute|hour|day|week|min|hr)s?\s+ago)"
@@ -74,12 +75,10 @@ _DAY_WORDS = (
 
 
 def month_number(word: str) -> int | None:
-    """Month of a Greek/English month word in any case or form ("Ιανουαρίου", "ΙΑΝ.", "Jan")."""
+    """Month of a month word in any case or form ("Ιανουαρίου", "ΙΑΝ.", "Jan", "März", "października")."""
     token = fold_words(word).rstrip(".")
-    if len(token) < 3:
-        return None
-    for number, prefixes in _MONTH_PREFIXES:
-        if any(token.startswith(p) for p in prefixes):
+    for size in range(min(len(token), _LONGEST_PREFIX), 2, -1):  # the longest known prefix wins
+        if (number := _MONTH_OF_PREFIX.get(token[:size])) is not None:
             return number
     return None
 
@@ -95,6 +94,12 @@ def zone_named(tz: str | None) -> tzinfo | None:
 
 
 def _find_time(text: str, exclude: tuple[int, int] | None = None) -> time | None:
+    found = _time_match(text, exclude)
+    return found[0] if found else None
+
+
+def _time_match(text: str, exclude: tuple[int, int] | None = None) -> tuple[time, int] | None:
+    """The first valid printed time outside ``exclude`` and where its match ends."""
     for m in _TIME.finditer(text):
         if exclude and exclude[0] <= m.start() < exclude[1]:
             continue
@@ -106,8 +111,40 @@ def _find_time(text: str, exclude: tuple[int, int] | None = None) -> time | None
         elif suffix in ("πμ", "am") and hour == 12:
             hour = 0
         if hour < 24 and minute < 60 and second < 60:
-            return time(hour, minute, second)
+            return time(hour, minute, second), m.end()
     return None
+
+
+def _printed_zone(text: str) -> tzinfo | None:
+    """The zone printed right after a time ("7:15 AM EDT", "9:00 PM GMT+8", "18:05 +0200"):
+    the page's own offset, kept as it states it."""
+    m = _ZONE_AFTER_TIME.match(text)
+    if not m:
+        return None
+    name, sign, hours, minutes = m.group(1), m.group(2), m.group(3), m.group(4)
+    if sign:
+        if len(hours) == 4 and not minutes:
+            hours, minutes = hours[:2], hours[2:]
+        offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if offset > timedelta(hours=14):
+            return None
+        return timezone(offset if sign == "+" else -offset)
+    if name in ("gmt", "utc", "z"):
+        return UTC
+    if name in ZONE_ABBREVIATIONS:
+        return timezone(timedelta(minutes=ZONE_ABBREVIATIONS[name]))
+    return None
+
+
+def _clock_and_zone(
+    folded: str, span: tuple[int, int], tz: tzinfo | None
+) -> tuple[time | None, tzinfo | None]:
+    """The time printed beside a date (outside its span) and its zone: the printed one, else ``tz``."""
+    found = _time_match(folded, span)
+    if not found:
+        return None, tz
+    clock, end = found
+    return clock, _printed_zone(folded[end:]) or tz
 
 
 def _build(year: int, month: int, day: int, clock: time | None, tz: tzinfo | None) -> date | datetime | None:
@@ -206,14 +243,21 @@ def parse_date(
     folded = fold_words(text)
     m = _DAY_MONTH_YEAR.search(folded)
     if m and (month := month_number(m.group(2))):
-        clock = _find_time(folded, (m.start(), m.end()))
-        built = _build(int(m.group(3)), month, int(m.group(1)), clock, zone)
+        clock, at = _clock_and_zone(folded, m.span(), zone)
+        built = _build(int(m.group(3)), month, int(m.group(1)), clock, at)
         if built:
             return built
     m = _MONTH_DAY_YEAR.search(folded)
     if m and (month := month_number(m.group(1))):
-        clock = _find_time(folded, (m.start(), m.end()))
-        built = _build(int(m.group(3)), month, int(m.group(2)), clock, zone)
+        clock, at = _clock_and_zone(folded, m.span(), zone)
+        built = _build(int(m.group(3)), month, int(m.group(2)), clock, at)
+        if built:
+            return built
+    m = _YEAR_FIRST.search(folded)
+    if m:
+        month, day = (int(g) for g in next(p for p in (m.group(3, 4), m.group(5, 6), m.group(7, 8)) if p[0]))
+        clock, at = _clock_and_zone(folded, m.span(), zone)
+        built = _build(int(m.group(1)), month, day, clock, at)
         if built:
             return built
     m = _NUMERIC.search(folded)
@@ -222,10 +266,10 @@ def parse_date(
         day, month = (first, second) if day_first else (second, first)
         if month > 12 and day <= 12:
             day, month = month, day
-        clock = _find_time(folded, (m.start(), m.end()))
-        built = _build(year, month, day, clock, zone)
+        clock, at = _clock_and_zone(folded, m.span(), zone)
+        built = _build(year, month, day, clock, at)
         if built and day != month and day <= 12 and _in_future(built, now):
-            swapped = _build(year, day, month, clock, zone)
+            swapped = _build(year, day, month, clock, at)
             if swapped and not _in_future(swapped, now):
                 return swapped
         if built:

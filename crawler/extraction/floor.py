@@ -17,15 +17,20 @@ from lxml.html import HtmlElement
 from trafilatura import load_html
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.body import run_trafilatura, text_size
+from crawler.extraction.body import drop_chrome, drop_dead_markup, ends_article, run_trafilatura, text_size
 from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS
+from crawler.extraction.prune import split_br_paragraphs
 from crawler.extraction.textnorm import match_key
 
-# sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s)
-_SENTENCES = XPath("//body//text()[string-length(.) >= 40][not(parent::script or parent::style)]")
-_OWN_SENTENCES = XPath(
-    "descendant-or-self::*/text()[string-length(.) >= 40][not(parent::script or parent::style)]"
+# sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s), except
+# link text and list items holding a link: teaser cards and link lists, which trafilatura's link
+# density test drops as well, so they say nothing of how much article a page holds
+_PROSE = (
+    "text()[string-length(.) >= 40][not(parent::script or parent::style or parent::noscript)]"
+    "[not(ancestor::a or ancestor::li[.//a])]"
 )
+_SENTENCES = XPath(f"//body//{_PROSE}")
+_OWN_SENTENCES = XPath(f"descendant-or-self::*/{_PROSE}")
 MIN_FLOOR_WORDS = 50  # below this trafilatura's own result is no article either
 SHARE = 0.5  # ours must keep at least this share of the floor's (non-boilerplate) words
 # ours holding this share of the page's non-boilerplate prose cannot be under half of what
@@ -62,6 +67,12 @@ def boilerplate_keys(removed: list[HtmlElement]) -> set[str]:
     return keys
 
 
+def link_keys(tree: HtmlElement) -> set[str]:
+    """Matching keys of every link's text: a paragraph that is one whole link is a teaser, a feed
+    entry or a menu item (a legacy layout's feed cell has no class saying so), never prose."""
+    return {key for a in tree.iter("a") if (key := match_key(a.text_content()))}
+
+
 _CANDIDATES = XPath("//header | //nav | //footer | //aside | //article//article | //*[@class or @id]")
 
 
@@ -86,7 +97,12 @@ def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> 
     tree = load_html(html)
     if tree is None:
         return []
-    known = boilerplate_keys([*removed, *foreign_blocks(tree)])
+    drop_dead_markup(tree)
+    drop_chrome(tree, set())  # boilerplate to the floor in any case (``foreign_blocks``)
+    # a <br><br> body ends at its comments label ("Σχόλια αναγνωστών (5)"): the readers' comments
+    # after it in the same container are recognised boilerplate, for the floor as for ours
+    split_br_paragraphs(tree, ends_article)
+    known = boilerplate_keys([*removed, *foreign_blocks(tree)]) | link_keys(tree)
     paragraphs = run_trafilatura(tree, url, fast=False)
     seen: set[str] = set()
     out = []

@@ -36,6 +36,8 @@ ARTICLE_TYPES = {
     "techarticle",
     "scholarlyarticle",
 }
+# page-level types whose datePublished is the page's when no article-typed node states one
+PAGE_TYPES = {"webpage", "itempage", "collectionpage", "medicalwebpage", "faqpage", "qapage"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
@@ -111,6 +113,7 @@ def _image_urls(value: Any) -> list[str]:
 def json_ld(tree: HtmlElement) -> dict[str, Any]:
     """The first article-typed JSON-LD object (also inside ``@graph``/lists), as candidates."""
     best: dict | None = None
+    page_published: str | None = None  # a WebPage's date (Yoast puts it there when no Article node exists)
     breadcrumb: list[str] = []
     for script in _LD_SCRIPTS(tree):
         data = _load_json(script.text or "")
@@ -126,8 +129,13 @@ def json_ld(tree: HtmlElement) -> dict[str, Any]:
                             breadcrumb.append(clean_space(name))
             if types & ARTICLE_TYPES and best is None:
                 best = node
+            if types & PAGE_TYPES and page_published is None:
+                page_published = _first_str(node.get("datePublished"))
     if best is None:
-        return {"breadcrumb": breadcrumb} if breadcrumb else {}
+        out: dict[str, Any] = {"breadcrumb": breadcrumb} if breadcrumb else {}
+        if page_published:
+            out["page_published"] = page_published
+        return out
     section = best.get("articleSection")
     sections = _keywords(section) if isinstance(section, (str, list)) else []
     return {
@@ -144,6 +152,7 @@ def json_ld(tree: HtmlElement) -> dict[str, Any]:
         "url": _first_str(best.get("url") or best.get("mainEntityOfPage")),
         "publisher": (_names(best.get("publisher") or []) or [None])[0],
         "breadcrumb": breadcrumb,
+        "page_published": page_published,
     }
 
 
@@ -158,6 +167,22 @@ _META_KEYS = {
         "pubdate",
         "publishdate",
         "publish-date",
+        "publish_date",
+        "publication_date",
+        "publication-date",
+        "article:published",
+        "og:published_time",
+        "article.created",
+        "date_published",
+        "published-date",
+        "article:published_date",
+        "citation_publication_date",
+        "citation_date",
+        "dc.date.created",
+        "dcterms.issued",
+        "dcterms.date",
+        "originalpublicationdate",
+        "datecreated",
         "date",
         "dc.date",
         "dc.date.issued",

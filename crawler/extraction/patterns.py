@@ -81,8 +81,15 @@ HOME_WORDS = frozenset({"αρχικη", "home", "αρχικη σελιδα", "ho
 
 # --- titles ------------------------------------------------------------------------------------------
 
-# " | Site", " - Site", " – Site", " :: Site", " » Site", " · Site" (and the same as a prefix)
-TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—\-:•»·/]|::)\s+")
+# " | Site", " - Site", " – Site", " :: Site", " » Site", " · Site", " ~ Site", " › Site" (and the same
+# as a prefix); in
+# Chinese, Japanese and Korean titles the separator often has no spaces ("标题_南方网", "标题-中国网",
+# "标题｜サイト"): "_", "|", "｜" and dashes between two CJK characters (or closing/opening brackets) count
+_CJK = r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff60"
+CJK_CHAR = re.compile(rf"[{_CJK}]")
+TITLE_SEPARATOR = re.compile(
+    rf"\s+(?:[|–—\-:•»«›‹·/~¦｜]|::)\s+|(?<=[{_CJK}])\s*(?:[_|｜–—\-]|\s_)\s*(?=[{_CJK}])"
+)
 
 # --- bylines and authors -----------------------------------------------------------------------
 
@@ -105,8 +112,10 @@ BYLINE_LINE = re.compile(
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 # a text that holds a printed date (digits and a month word or a numeric d/m/y)
 DATE_TEXT = re.compile(
-    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}(?:η|st|nd|rd|th)?\s+[^\W\d_]{3,12}\.?,?\s+\d{4}"
-    r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}"
+    r"|\d{1,2}(?:η|st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+|del\s+)?\d{4}"
+    r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{1,2}"
+    r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}"
 )
 
 # --- text lines that end the article -----------------------------------------------------------
@@ -152,3 +161,73 @@ LEAD_IMAGE_CLASS = re.compile(
 
 # values that are not a language although they sit where one is declared (charset, junk)
 NOT_A_LANGUAGE = frozenset({"utf", "iso", "win", "ascii", "unicode", "charset", "und", "mul", "zxx"})
+
+# --- time zones printed after a time ------------------------------------------------------------
+
+# unambiguous zone abbreviations (folded) -> minutes east of UTC, kept as the page prints them
+# ("EST" printed in October stays -05:00: the page's own statement). IST, AST, CST-as-China and
+# other names shared by several zones are left out: such a time stays naive (or takes the outlet's zone).
+ZONE_ABBREVIATIONS: dict[str, int] = {
+    "est": -300,
+    "edt": -240,
+    "cdt": -300,
+    "cst": -360,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+    "akst": -540,
+    "akdt": -480,
+    "hst": -600,
+    "bst": 60,
+    "wet": 0,
+    "west": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "msk": 180,
+    "jst": 540,
+    "kst": 540,
+    "hkt": 480,
+    "sgt": 480,
+    "aest": 600,
+    "aedt": 660,
+    "acst": 570,
+    "awst": 480,
+    "nzst": 720,
+    "nzdt": 780,
+}
+
+# a printed date the page labels as its last change, not its publication (folded or not: matched
+# case-insensitively at the start of the date's text or of the label just before it)
+MODIFIED_LABEL = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|edited|revised|ενημερ\w*|τελευταια\s+ενημερ\w*|τελευταία\s+ενημέρ\w*"
+    r"|aktualisiert|actualizad[oa]|mis\s+à\s+jour|aggiornat[oa]|bijgewerkt|atualizad[oa]|更新)",
+    re.I,
+)
+
+# --- month words ----------------------------------------------------------------------------------
+
+# month -> prefixes that identify its name in the languages news pages are written in (nominative,
+# genitive, abbreviations); compared folded (lowercase, accents off), the longest matching prefix
+# wins ("marras" is November in Finnish, "mar" March elsewhere; Czech "cerven" June, "cervenc" July)
+MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
+    # Greek, English, German, French, Spanish, Italian, Portuguese, Dutch, Nordic, Romanian,
+    # Indonesian, Turkish, Polish, Czech, Finnish, Russian, Ukrainian, Bulgarian
+    (1, ("ιαν", "jan", "ene", "gen", "ian", "oca", "sty", "led", "tammi", "янв", "яну", "січ")),
+    (2, ("φεβ", "φλεβ", "feb", "fev", "sub", "lut", "unor", "helmi", "фев", "лют")),
+    (3, ("μαρ", "mar", "maa", "brez", "maalis", "мар", "бер")),
+    (4, ("απρ", "apr", "avr", "abr", "nis", "kwi", "dub", "huhti", "апр", "квіт")),
+    (5, ("μαι", "μαη", "may", "mai", "maj", "mag", "mei", "kvet", "touko", "мая", "маи", "трав")),
+    (
+        6,
+        ("ιουν", "jun", "juin", "giu", "iun", "haz", "czer", "cerven", "cervn", "kesa", "июн", "юни", "черв"),
+    ),
+    (7, ("ιουλ", "jul", "juil", "lug", "iul", "tem", "lip", "cervenc", "heina", "июл", "юли", "лип")),
+    (8, ("αυγ", "aug", "aou", "ago", "agu", "sier", "srp", "elo", "авг", "серп")),
+    (9, ("σεπ", "sep", "set", "eyl", "wrz", "zari", "syys", "сен", "сеп", "вер")),
+    (10, ("οκτ", "oct", "okt", "ott", "out", "eki", "paz", "rij", "loka", "окт", "жовт")),
+    (11, ("νοε", "νοεμ", "nov", "noi", "kas", "lis", "listopad", "marras", "ноя", "ное", "лист")),
+    (12, ("δεκ", "dec", "dez", "dic", "des", "ara", "gru", "pros", "joulu", "дек", "груд")),
+)

@@ -14,11 +14,16 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extraction.page import Page, is_foreign, text_of
-from crawler.extraction.patterns import TITLE_HEADINGS, TITLE_SEPARATOR
+from crawler.extraction.patterns import CJK_CHAR, TITLE_HEADINGS, TITLE_SEPARATOR
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import clean_space, fold_words
 
 _MAX_HEADLINE = 200  # characters: a longer h1 is a standfirst set large, not the headline
+
+
+def _headline_sized(text: str) -> bool:
+    """Two words or more; Chinese and Japanese write no spaces, so there four characters count."""
+    return len(text.split()) >= 2 or len(CJK_CHAR.findall(text)) >= 4
 
 
 def _squash(text: str) -> str:
@@ -39,7 +44,11 @@ def _names_site(segment: str, sites: set[str]) -> bool:
     key = _squash(segment)
     if not key or len(key) > 60:
         return False
-    return any(key == s or (len(key) >= 4 and (key in s or s in key)) for s in sites)
+    # containment counts while the segment is not much longer than the name ("BBC中文网" names
+    # "bbc"; "Apple unveils a new phone" does not name "apple")
+    return any(
+        key == s or (len(key) >= 4 and (key in s or (s in key and len(key) <= 2 * len(s) + 4))) for s in sites
+    )
 
 
 def strip_site(title: str, sites: set[str], others: list[str]) -> str:
@@ -58,11 +67,21 @@ def strip_site(title: str, sites: set[str], others: list[str]) -> str:
             core = _join(parts[start:end], seps[start : end - 1])
             if _squash(core) in other_keys:
                 return core
-    while len(parts) > 1 and _names_site(parts[-1], sites):
-        parts, seps = parts[:-1], seps[:-1]
-    while len(parts) > 1 and _names_site(parts[0], sites):
-        parts, seps = parts[1:], seps[1:]
-    return _join(parts, seps)
+    # the site's name with a section beyond it ("Headline - Site - Section", "Section | Site | Headline"):
+    # everything from the name outwards is the site's
+    # everything from the name outwards is the site's; the headline is the longest other segment
+    named = [i for i, part in enumerate(parts) if _names_site(part, sites)]
+    rest = [i for i in range(len(parts)) if i not in named]
+    if not named or not rest:
+        return _join(parts, seps)
+    headline = max(rest, key=lambda i: len(parts[i]))
+    lo, hi = 0, len(parts)
+    for i in named:
+        if i < headline:
+            lo = max(lo, i + 1)
+        else:
+            hi = min(hi, i)
+    return _join(parts[lo:hi], seps[lo : hi - 1])
 
 
 def _join(parts: list[str], seps: list[str]) -> str:
@@ -76,17 +95,34 @@ def _heading(page: Page) -> HtmlElement | None:
     """The page's one clear headline: the h1 with two words or more outside the site's chrome
     (the logo is often an h1); None when several different ones compete (a listing)."""
     found: list[HtmlElement] = []
-    fallback = None
+    every: list[HtmlElement] = []
     for h1 in page.tree.iter("h1"):
         text = text_of(h1)
-        if text and len(text.split()) >= 2 and h1.find(".//img") is None:
+        if text and _headline_sized(text) and h1.find(".//img") is None:
             if not is_foreign(h1):
                 found.append(h1)
-            fallback = fallback if fallback is not None else h1
+            every.append(h1)
     texts = {_squash(text_of(h) or "") for h in found}
     if len(texts) == 1:
         return found[0]
-    return fallback if not found else None
+    # several h1s, or only ones inside a <header> (the site's logo and, in many themes, the
+    # article's own "entry-header"): the one the page's metadata titles state is the headline
+    stated = _stated_heading(page, every)
+    if stated is not None:
+        return stated
+    return every[0] if every and not found else None
+
+
+def _stated_heading(page: Page, h1s: list[HtmlElement]) -> HtmlElement | None:
+    """The longest of ``h1s`` that a metadata title (JSON-LD, og:title, <title>) contains."""
+    head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
+    titles = [_squash(t) for t in (page.ld.get("title"), page.meta.get("title"), head) if t]
+    best, size = None, 0
+    for h1 in h1s:
+        key = _squash(text_of(h1) or "")
+        if len(key) > size and any(key in t for t in titles):
+            best, size = h1, len(key)
+    return best
 
 
 def title_element(page: Page, title: str | None) -> HtmlElement | None:
@@ -139,7 +175,7 @@ def _shown_segment(page: Page, titles: list[str]) -> tuple[str, HtmlElement] | N
             for end in range(start + 1, len(parts) + 1):
                 if (start, end) != (0, len(parts)):
                     run = _join(parts[start:end], seps[start : end - 1])
-                    if len(run.split()) >= 2:
+                    if _headline_sized(run):
                         runs[_squash(run)] = run
     if not runs:
         return None
