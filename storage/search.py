@@ -22,8 +22,8 @@ _TOKEN = re.compile(r'(?P<minus>-?)(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
 _WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 240
 # bm25 costs the same for every match, so a common word's search grows with the archive; ranking
-# the newest 10,000 matches keeps it bounded (a query with fewer matches is ranked exactly)
-DEFAULT_RANK_WINDOW = 10_000
+# the newest 5,000 matches keeps it bounded (a query with fewer matches is ranked exactly)
+DEFAULT_RANK_WINDOW = 5_000
 _FIRST_SLICE = 1_500
 MARK_OPEN, MARK_CLOSE = "«", "»"
 
