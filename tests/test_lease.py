@@ -1,7 +1,7 @@
 """One crawl per outlet at a time, whoever starts it, and no crawl outliving its scheduler.
 
 Real processes throughout: ``newscrawl schedule`` and ``newscrawl crawl`` against the hostile
-outlet server (tests/hostile_outlet.py) in its slow mode, whose articles take a second each so
+outlet server (tests/hostile_outlet.py) in its slow mode, whose articles take a second each (2,000 of them: minutes at the replica's concurrency) so
 a crawl is still running when the test acts on it.
 """
 
@@ -24,7 +24,7 @@ ORPHAN_LIMIT_SECONDS = 10
 
 @pytest.fixture
 def slow_outlet(tmp_path: Path) -> Iterator[Hostile]:
-    server = start_hostile(tmp_path, "--index-size", "0", "--slow-articles", "300", "--article-delay", "1")
+    server = start_hostile(tmp_path, "--index-size", "0", "--slow-articles", "2000", "--article-delay", "1")
     yield server
     server.proc.kill()
     server.proc.wait()
@@ -55,14 +55,14 @@ def runs(db: Path) -> list[dict]:
         con.close()
 
 
-def wait_for(condition, timeout: float, what: str):
+def wait_for(condition, timeout: float, what: str, detail=lambda: ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
+    pytest.fail(f"timed out waiting for {what}\n{detail()}")
 
 
 def crawling(db: Path, outlet: Hostile) -> dict | None:
@@ -154,6 +154,7 @@ def test_a_second_scheduler_and_a_cli_crawl_refuse_while_one_crawls(
             lambda: "not starting a crawl of replica" in second_log.read_text(),
             60,
             "the second scheduler to refuse",
+            lambda: f"its log:\n{second_log.read_text()}\nruns: {runs(db)}",
         )
         refusal = [line for line in second_log.read_text().splitlines() if "not starting a crawl" in line]
         assert f"already being crawled by pid {run['pid']} since" in refusal[0]
