@@ -708,3 +708,31 @@ def test_utc_instant_keeps_its_minute_when_the_page_prints_only_the_local_day() 
         == "2026-03-30T00:05:00+03:00"
     )
     assert extract_article(body, "https://news.example.org/a/26").published_at == "2026-03-30"
+
+
+def test_a_share_dialog_preview_of_the_description_keeps_the_opening_paragraph() -> None:
+    """A share widget repeats the meta description for its preview; the reader never sees it as
+    a subtitle, so the article's own opening paragraph stays the first paragraph of the text."""
+    opening = "Στο λιμάνι της Πάτρας έφτασαν χθες τα πρώτα πλοία της νέας γραμμής προς την Ιταλία."
+    body = _page(
+        f"<h1>Νέα γραμμή για την Ιταλία</h1><div class='util-bar-share'><p class='share-summary'>{opening}</p>"
+        f"</div><div class='story'><p>{opening}</p><p>{_PROSE * 3}</p></div>",
+        head=f'<meta name="description" content="{opening}">',
+    )
+    article = extract_article(body, "https://news.example.org/a/11")
+    assert article.lede == opening
+    assert article.text.startswith(opening)
+
+
+def test_a_section_with_its_own_heading_after_a_share_label_stays_in_the_text() -> None:
+    """'Share this' heads a small share box; the FAQ block after it opens with a heading of its
+    own, so it is the article's next section, not part of the share box."""
+    faq = "Η συχνή ερώτηση των αναγνωστών αφορά τα δρομολόγια του χειμώνα και τις τιμές των εισιτηρίων. "
+    body = _page(
+        f"<h1>Νέα γραμμή για την Ιταλία</h1><div class='col'><p>{_PROSE}</p><p>{_PROSE}</p><p>{_PROSE}</p>"
+        "<div class='sharer'><span>Share this</span><a href='https://fb.example/x'></a></div>"
+        f"<div class='extra'><h2>Συχνές ερωτήσεις</h2><p>{faq * 2}</p><p>{faq}</p></div></div>",
+    )
+    article = extract_article(body, "https://news.example.org/a/12")
+    assert "Share this" not in article.text
+    assert "δρομολόγια του χειμώνα" in article.text

@@ -26,7 +26,7 @@ from crawler.extraction.dates import to_iso
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.images import body_images, image_key, outside_images
 from crawler.extraction.page import Page, load_page
-from crawler.extraction.patterns import LEDE_CLASS
+from crawler.extraction.patterns import LEDE_CLASS, SHARE_CLASS
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
 from crawler.extraction.prune import (
     attach_entry_times,
@@ -188,10 +188,17 @@ def _lede_shown_apart(page: Page, lede: str) -> bool:
             el = text.getparent()
             while el is not None and len(match_key(el.text_content())) < len(key):
                 el = el.getparent()
-            if el is not None and match_key(el.text_content()) == key and el not in holders:
+            if el is None or el in holders or _in_share_widget(el):
+                continue
+            if match_key(el.text_content()) == key:
                 holders.append(el)
     outermost = [el for el in holders if not any(a in holders for a in el.iterancestors())]
     return len(outermost) >= 2
+
+
+def _in_share_widget(el: HtmlElement) -> bool:
+    """A share or social widget around ``el``: its copy of the lede is a share preview, not shown."""
+    return any(SHARE_CLASS.search(a.get("class") or "") for a in (el, *el.iterancestors()))
 
 
 # --- images ---------------------------------------------------------------------------------------

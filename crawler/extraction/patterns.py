@@ -72,6 +72,10 @@ FOREIGN_CLASS = re.compile(
     re.I,
 )
 
+# share and social widgets: the summary a share dialog previews is the page's metadata again,
+# not a subtitle the reader sees
+SHARE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|sharebar|social|sharethis|addthis)(?:$|[\s_-])", re.I)
+
 # --- visible markup --------------------------------------------------------------------------------
 
 AUTHOR_MARKUP = XPath('//*[@rel="author" or @itemprop="author"]')

@@ -102,10 +102,35 @@ def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> 
         return True
     if el.tag in HEADING_TAGS and _rank(el) <= rank:
         return True
+    opening = _opening_heading(el)
+    if opening is not None and _rank(opening) <= rank and not _mostly_link(opening):
+        # a wrapper led by its own heading ("<div><h2>FAQ</h2>...</div>") is a new section; a
+        # teaser list's headings are links to other pages and stay in the block
+        return True
     if el.tag == "p" and len(_text(el).strip()) > 150:
         links = sum(len(_text(a)) for a in el.iterfind(".//a"))
         return links < len(_text(el)) / 2
     return False
+
+
+def _opening_heading(el: HtmlElement) -> HtmlElement | None:
+    """The h1-h6 holding ``el``'s first text, if that text is a heading's."""
+    first = next(iter(_TEXT_NODES(el)), None)
+    if first is None:
+        return None
+    node = first.getparent()
+    while node is not None:
+        if node.tag in HEADING_TAGS:
+            return node
+        if node is el:
+            return None
+        node = node.getparent()
+    return None
+
+
+def _mostly_link(el: HtmlElement) -> bool:
+    linked = sum(len(_text(a)) for a in el.iterfind(".//a[@href]"))
+    return linked * 2 >= len(_text(el).strip())
 
 
 def remove_heading_blocks(
