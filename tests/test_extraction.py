@@ -736,3 +736,49 @@ def test_a_section_with_its_own_heading_after_a_share_label_stays_in_the_text() 
     article = extract_article(body, "https://news.example.org/a/12")
     assert "Share this" not in article.text
     assert "δρομολόγια του χειμώνα" in article.text
+
+
+def test_page_builder_widgets_hold_the_article_and_its_date() -> None:
+    """Elementor (and HubSpot, CKEditor) call every block a widget: the date printed in the
+    article's own widget is the article's, and beats the site header's "today" date."""
+    body = _page(
+        "<div class='top'><span class='today-date'>Δευτέρα 1 Δεκεμβρίου 2026</span></div>"
+        "<div class='elementor-widget-wrap'><div class='elementor-widget elementor-widget-heading'>"
+        "<h1>Νέα έργα στα λιμάνια</h1></div><div class='elementor-widget elementor-widget-post-info'>"
+        "<div class='elementor-widget-container'><span class='elementor-post-info__item--type-date'>"
+        "4 Μαρτίου 2025</span></div></div><div class='elementor-widget elementor-widget-text-editor'>"
+        f"<div class='elementor-widget-container'><p>{_PROSE * 2}</p>"
+        f"<p>Τα έργα χρηματοδοτούνται από το ταμείο ανάκαμψης. {_PROSE}</p></div></div></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/13")
+    assert article.published_at == "2025-03-04"
+    assert "Τα έργα χρηματοδοτούνται" in article.text
+
+
+def test_a_boilerplate_phrase_inside_a_sentence_removes_nothing() -> None:
+    """'More from' opens a related block only as a label; "<span>More from Cornell</span> on
+    climate change:" goes on in lower case, and the list after it is the article's."""
+    items = "".join(
+        f"<li>Η οδηγία για {what} στους κήπους της πόλης εξηγεί πώς φροντίζουμε τα φυτά το καλοκαίρι.</li>"
+        for what in ("το νερό", "το χώμα", "τους σπόρους", "το λίπασμα", "τη σκιά")
+    )
+    body = _page(
+        f"<h1>Κήποι και κλίμα</h1><article><p>{_PROSE * 2}</p>"
+        f"<p><span>More from Cornell</span> on climate change and gardening:</p><ul>{items}</ul></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/14")
+    assert article.text.count("Η οδηγία για") == 5
+
+
+def test_a_related_label_box_never_takes_the_paragraphs_after_it() -> None:
+    """An inline 'RELATED READING:' link box sits between two paragraphs written as <div>s: the
+    box goes, the paragraph after it stays."""
+    after = "Όταν το κείμενο ολοκληρωθεί, γυρίστε στα θέματα της αίτησης και διαλέξτε αυτό που ταιριάζει. "
+    body = _page(
+        f"<h1>Η έκθεση της αίτησης</h1><div class='post'><div>{_PROSE * 2}</div>"
+        "<blockquote><div><strong>RELATED READING: </strong><a href='/blog/faq'>Οι συχνές ερωτήσεις</a>"
+        f"</div></blockquote><div>{after * 2}</div><div>{_PROSE}</div></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/15")
+    assert "Οι συχνές ερωτήσεις" not in article.text
+    assert "Όταν το κείμενο ολοκληρωθεί" in article.text

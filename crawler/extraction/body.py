@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
@@ -112,9 +113,12 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
     the full cascade is the fallback when the fast run finds too little.
     """
     paragraphs = run_trafilatura(tree, url, fast)
-    if fast and sum(map(len, paragraphs)) < MIN_TEXT_CHARS:
+    size = sum(map(len, paragraphs))
+    if fast and (size < MIN_TEXT_CHARS or size < FAST_SHARE * unlinked_chars(tree)):
+        # too little, or a sliver of the page's running text: the fast path settled on one block
+        # of a page whose article is spread over several (lists, tables, editor blocks)
         fuller = run_trafilatura(tree, url, fast=False)
-        if sum(map(len, fuller)) > sum(map(len, paragraphs)):
+        if sum(map(len, fuller)) > size:
             return fuller
     elif fast and _menu_like(paragraphs):
         # the fast path fell back to a whole-page dump (menus): the full cascade chooses better
@@ -122,6 +126,19 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         if fuller and not _menu_like(fuller):
             return fuller
     return paragraphs
+
+
+_BODY_CHARS = XPath("string-length(normalize-space(//body))")
+_LINK_TEXTS = XPath("//body//a//text()")
+# the fast path's text under this share of the page's text outside links: on the open pages
+# only where trafilatura's full cascade finds several times more (the next lowest share is 0.15)
+FAST_SHARE = 0.12
+
+
+def unlinked_chars(tree: HtmlElement) -> float:
+    """The page's visible text outside links, in characters (whitespace runs counted once)."""
+    links = sum(len(" ".join(t.split())) for t in _LINK_TEXTS(tree))
+    return _BODY_CHARS(tree) - links
 
 
 def _menu_like(paragraphs: list[str]) -> bool:

@@ -53,7 +53,7 @@ def suspicious(ours: list[str], page_chars: int, removed: list[HtmlElement], tre
     if chars >= SHARE * (page_chars - cut):
         return False
     # the costlier look: paragraph text in the chrome and other pages' teasers is no article either
-    foreign = sum(len(t.strip()) for el in foreign_blocks(tree) for t in _OWN_SENTENCES(el))
+    foreign = sum(_own_chars(el) for el in foreign_blocks(tree))
     return chars < TRIGGER_SHARE * (page_chars - cut - foreign)
 
 
@@ -89,7 +89,21 @@ def foreign_blocks(tree: HtmlElement) -> list[HtmlElement]:
         marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if el.tag in FOREIGN_TAGS or (marks and FOREIGN_CLASS.search(marks)) or _nested_article(el):
             found.add(el)
+    outermost = [el for el in found if not any(a in found for a in el.iterancestors())]
+    if not outermost:
+        return outermost
+    # chrome and teasers are the smaller part of a page's prose: a "header" or "widget" holding
+    # most of it is the layout wrapping the article (Webflow's rich-text <header>, page builders)
+    half = paragraph_chars(tree) / 2
+    layout = [el for el in outermost if _own_chars(el) > half]
+    if not layout:
+        return outermost
+    found -= set(layout)
     return [el for el in found if not any(a in found for a in el.iterancestors())]
+
+
+def _own_chars(el: HtmlElement) -> int:
+    return sum(len(t.strip()) for t in _OWN_SENTENCES(el))
 
 
 def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> list[str]:

@@ -63,10 +63,12 @@ ROLE_XPATH = {
 }
 
 # containers that hold other pages' teasers, the site's chrome or the readers' voice: a date,
-# an image or a byline inside one of them is not the article's own
+# an image or a byline inside one of them is not the article's own. Not "widget": page builders
+# and editors (Elementor, HubSpot, CKEditor) call every block of a page a widget, the article
+# included, and a CMS's sidebar widgets sit in a sidebar, aside or footer, matched here anyway.
 FOREIGN_TAGS = frozenset({"header", "nav", "footer", "aside"})
 FOREIGN_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:related|sidebar|side-bar|widget|feed|newsfeed|news-flow|latest|popular|most-read|"
+    r"(?:^|[\s_-])(?:related|sidebar|side-bar|feed|newsfeed|news-flow|latest|popular|most-read|"
     r"mostread|recommend\w*|teasers?|comments?|comment-list|avatar|author-box|author-bio|promo|"
     r"trending|top-?bar|site-header|masthead|navbar|menu|footer|carousel|ticker|breaking)(?:$|[\s_-])",
     re.I,

@@ -107,10 +107,30 @@ def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> 
         # a wrapper led by its own heading ("<div><h2>FAQ</h2>...</div>") is a new section; a
         # teaser list's headings are links to other pages and stay in the block
         return True
-    if el.tag == "p" and len(_text(el).strip()) > 150:
+    if (el.tag == "p" or _paragraph_like(el)) and len(_text(el).strip()) > 150:
         links = sum(len(_text(a)) for a in el.iterfind(".//a"))
         return links < len(_text(el)) / 2
     return False
+
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "ul", "ol", "li", "table", "section", "article", "aside", "figure", "blockquote", "form",
+     "header", "footer", "nav", *HEADING_TAGS}
+)  # fmt: skip
+
+
+def _paragraph_like(el: HtmlElement) -> bool:
+    """A div (or section, blockquote) holding text and inline markup only: a paragraph in all but
+    name, as editors that write ``<div>`` per paragraph make them."""
+    return el.tag in {"div", "section", "blockquote"} and not any(
+        isinstance(child.tag, str) and child.tag in _BLOCK_TAGS for child in el.iterdescendants()
+    )
+
+
+def _continues_sentence(el: HtmlElement) -> bool:
+    """True when the text after an inline element goes on in lower case: one sentence, no label."""
+    tail = (el.tail or "").lstrip(" \u00a0")
+    return bool(tail) and tail[0].isalpha() and tail[0].islower()
 
 
 def _opening_heading(el: HtmlElement) -> HtmlElement | None:
@@ -160,6 +180,8 @@ def remove_heading_blocks(
             el = el.getparent()
         if heading is None or heading in protected or heading in candidates:
             continue
+        if heading.tag in _INLINE and _continues_sentence(heading):
+            continue  # "<p><span>More from Cornell</span> on climate change:</p>" is prose
         if heading.tag not in HEADING_TAGS and any(child.tag in _HEADING_LIKE - _INLINE for child in heading):
             continue
         candidates.append(heading)
