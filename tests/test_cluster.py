@@ -286,3 +286,33 @@ def test_worker_refuses_a_queued_request_outside_the_outlet(redis_server):
             assert outcome["kind"] == "error"
             assert "origin" in outcome["reason"], outcome  # the refusal, not a failed fetch
         assert replica.requests == []  # not even robots.txt
+
+
+def test_coordinator_whose_redis_is_gone_stops_on_sigterm(redis_server, tmp_path):
+    """Redis dies for good while requests wait for workers: SIGTERM still ends the coordinator,
+    with the run closed in the archive and what it stored kept."""
+    db = tmp_path / "news.db"
+    with ReplicaServer(port=0, size=60, seed=1) as replica:
+        proc = coordinator(replica, redis_server, db)  # no worker: its requests wait in Redis
+        deadline = time.monotonic() + 120
+        while not query_or_none(db, "select count(*) from crawl_runs where status = 'running'"):
+            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()[-2000:]
+            time.sleep(0.2)
+        time.sleep(3)  # the run has queued its article requests by now
+        redis_server.kill()
+        time.sleep(2)
+        proc.send_signal(signal.SIGTERM)
+        _code, out, err = finish(proc, timeout=90)  # before: waited for Redis forever
+        assert "Traceback" not in err, err[-3000:]
+        assert "Redis unreachable while stopping" in err
+        assert "aborted" in out
+        [(status, finished)] = query(db, "select status, finished_at from crawl_runs")
+        assert status == "aborted" and finished, status
+        assert query(db, "pragma integrity_check") == [("ok",)]
+
+
+def query_or_none(db: Path, sql: str):
+    try:
+        return query(db, sql)[0][0] if db.exists() else None
+    except Exception:  # the schema is not there yet
+        return None

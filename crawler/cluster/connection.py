@@ -2,11 +2,14 @@
 
 Every command retries through a Redis restart (connection refused, ``LOADING`` while the AOF is
 read back), so a coordinator or worker rides out a restarted Redis instead of losing its state;
-only the first contact fails fast, with a message naming the URL.
+only the first contact fails fast, with a message naming the URL. Once the process is told to
+stop (SIGTERM, Ctrl-C) commands stop retrying, so a Redis gone for good cannot hold a shutdown.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from dataclasses import dataclass
 
 import redis
@@ -19,6 +22,39 @@ from redis.retry import Retry
 PREFIX = "newscrawl"
 #: Seconds of a Redis outage a running coordinator or worker waits through (about).
 OUTAGE_TOLERANCE_TRIES = 90
+
+
+#: Set when the process was told to stop: Redis commands then fail at once instead of retrying.
+SHUTDOWN = threading.Event()
+
+
+class OutageRetry(Retry):
+    """Retries through a Redis restart, except once the process is shutting down."""
+
+    def call_with_retry(self, do, fail, is_retryable=None, with_failure_count=False):
+        def retryable(error: Exception) -> bool:
+            return not SHUTDOWN.is_set() and (is_retryable is None or is_retryable(error))
+
+        return super().call_with_retry(do, fail, retryable, with_failure_count)
+
+
+def watch_shutdown_signals() -> None:
+    """Set ``SHUTDOWN`` on SIGTERM/SIGINT, then run the handler already installed (Scrapy's).
+
+    Call it from the main thread once Scrapy installed its handlers (e.g. at spider_opened).
+    """
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+        if getattr(previous, "sets_shutdown", False):
+            continue
+
+        def handler(signum, frame, previous=previous):
+            SHUTDOWN.set()
+            if callable(previous):
+                previous(signum, frame)
+
+        handler.sets_shutdown = True  # type: ignore[attr-defined]
+        signal.signal(sig, handler)
 
 
 class ClusterError(RuntimeError):
@@ -39,7 +75,7 @@ def connect(url: str) -> redis.Redis:
         url,
         socket_connect_timeout=5,
         socket_timeout=30,
-        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), OUTAGE_TOLERANCE_TRIES),
+        retry=OutageRetry(ExponentialBackoff(cap=1.0, base=0.05), OUTAGE_TOLERANCE_TRIES),
         retry_on_error=[RedisConnectionError, RedisTimeoutError],
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -23,7 +24,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 from twisted.internet.defer import Deferred
 
-from crawler.cluster.connection import ClusterError, OutletKeys, connect, text
+from crawler.cluster.connection import ClusterError, OutletKeys, connect, text, watch_shutdown_signals
 from crawler.cluster.images import image_mode, known_images, mark_known, outcome_images
 from crawler.cluster.jobs import JobStream, decode
 from crawler.cluster.limiter import ClusterLimiter, declared_limits
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 #: A coordinator that stops renewing its lock (killed) gives the outlet up after this long.
 LOCK_TTL_MS = 6000
+# once a shutdown began, how long requests wait for an unreachable Redis before they are given up
+SHUTDOWN_GRACE = 10.0
+ERROR_LOG_EVERY = 30.0  # seconds between two log lines about the same Redis outage
 _RENEW_LOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
@@ -74,10 +78,14 @@ def claim_outlets(
 
 
 def release_outlets(client: redis.Redis, outlets: list[Outlet], token: str) -> None:
-    for outlet in outlets:
-        keys = OutletKeys(outlet.name)
-        if text(client.get(keys.coordinator)) == token:
-            client.delete(keys.coordinator, keys.run)
+    """Give the outlets' coordinator locks back; with Redis gone they lapse by themselves."""
+    try:
+        for outlet in outlets:
+            keys = OutletKeys(outlet.name)
+            if text(client.get(keys.coordinator)) == token:
+                client.delete(keys.coordinator, keys.run)
+    except redis.RedisError as exc:
+        logger.error("Redis: %s; the coordinator lock lapses in %d s", exc, LOCK_TTL_MS // 1000)
 
 
 def iso_now() -> str:
@@ -98,11 +106,15 @@ class ResultHub:
         self.jobs: dict[str, dict] = {}
         self.published: dict[str, tuple[bytes, float]] = {}  # url -> (stream entry, when last seen)
         self.lease_seconds = lease_seconds
+        self.stopping: Callable[[], bool] = lambda: False  # set by the spider: a shutdown began
+        self.down_since: float | None = None  # when Redis last stopped answering
+        self._last_error_log = 0.0
         self.since = text(client.hget(self.keys.run, "since"))
         self._renew_lock = client.register_script(_RENEW_LOCK)
         self._loops: list[task.LoopingCall] = []
 
     def start(self) -> None:
+        watch_shutdown_signals()  # Scrapy's handlers are in place by now: ours runs first
         for call, every in ((self.poll, 0.02), (self.maintain, 1.5)):
             loop = task.LoopingCall(self._guarded, call)
             loop.start(every, now=False)
@@ -113,13 +125,38 @@ class ResultHub:
             if loop.running:
                 loop.stop()
 
-    @staticmethod
-    def _guarded(call) -> None:
-        """A failed poll is logged and the next one tried (a stopped loop would hang the run)."""
+    def _guarded(self, call) -> None:
+        """A failed poll is logged and the next one tried (a stopped loop would hang the run).
+
+        While Redis is away the run waits for it, since the workers' outcomes are kept there;
+        once a shutdown (SIGTERM, Ctrl-C) has begun it waits ``SHUTDOWN_GRACE`` seconds more,
+        then gives up the requests still waiting, so the run closes: they are fetched next run.
+        """
         try:
             call()
         except redis.RedisError as exc:
-            logger.error("Redis: %s", exc)
+            now = time.monotonic()
+            if self.down_since is None:
+                self.down_since = now
+            if now - self._last_error_log >= ERROR_LOG_EVERY:
+                self._last_error_log = now
+                logger.error("Redis: %s", exc)
+            if self.waiting and self.stopping() and now - self.down_since >= SHUTDOWN_GRACE:
+                self.abandon(f"Redis unreachable while stopping ({exc}); left for the next run")
+        else:
+            if self.down_since is not None:
+                logger.warning("Redis answers again after %.0f s", time.monotonic() - self.down_since)
+                self.down_since = None
+                self._last_error_log = 0.0
+
+    def abandon(self, reason: str) -> None:
+        """Fail every request still waiting for a worker's outcome (nothing of them is stored)."""
+        waiting, self.waiting = self.waiting, {}
+        logger.error("%s: %d request(s) not fetched: %s", self.keys.outlet, len(waiting), reason)
+        for url, waiter in waiting.items():
+            self.jobs.pop(url, None)
+            self.published.pop(url, None)
+            waiter.errback(ClusterError(reason))
 
     def dispatch(self, request: Request, images: str = "thumbs", known: list[str] = ()) -> Deferred:
         """Queue an article request for the workers; fires with the outcome a worker pushes.
@@ -275,6 +312,7 @@ class CoordinatorSpider:
         )
         spider.limiter = ClusterLimiter(client, spider.hub.keys, *declared_limits(spider.outlet))
         spider.limiter.follow_run()
+        spider.hub.stopping = lambda: crawler.engine is not None and not crawler.engine.running
         crawler.signals.connect(spider.hub.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.hub.stop, signal=signals.spider_closed)
         return spider
