@@ -782,3 +782,31 @@ def test_a_related_label_box_never_takes_the_paragraphs_after_it() -> None:
     article = extract_article(body, "https://news.example.org/a/15")
     assert "Οι συχνές ερωτήσεις" not in article.text
     assert "Όταν το κείμενο ολοκληρωθεί" in article.text
+
+
+def test_a_code_line_naming_comments_does_not_end_the_article() -> None:
+    """'comments(' in a code sample is no "Comments (12)" label: the text goes on after it."""
+    code = "type Post {\n  title: String!\n  comments(\n    first: Int\n  ): CommentConnection\n}"
+    body = _page(
+        f"<h1>Σχεδιασμός σχήματος GraphQL</h1><article><p>{_PROSE * 2}</p><pre><code>{code}</code></pre>"
+        "<p>Μετά το σχήμα ορίζουμε τους resolvers, που διαβάζουν τη βάση με δρομείς αντί για σελίδες, "
+        "ώστε η λίστα να μένει σταθερή όταν προστίθενται νέα σχόλια.</p></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/16")
+    assert "ορίζουμε τους resolvers" in article.text
+
+
+def test_a_loose_boilerplate_heading_over_prose_stays_and_over_links_goes() -> None:
+    """'Recommended courses:' is 'Recommended' plus a word: over the article's own paragraphs it
+    is a heading of the article; 'Δημοφιλή άρθρα' over a list of links is a popular-posts box."""
+    review = "Το μάθημα διδάσκει τυπογραφία και χρώμα με ασκήσεις που διορθώνουν έμπειροι δάσκαλοι. "
+    links = "".join(f"<li><a href='/a/{n}'>Άλλο άρθρο {n} της ημέρας</a></li>" for n in range(5))
+    body = _page(
+        f"<h1>Τα καλύτερα μαθήματα σχεδίου</h1><article><p>{_PROSE * 2}</p>"
+        f"<h5><strong>Recommended courses:</strong></h5><div class='box'><h3><a href='https://school.example/c'>"
+        f"Εντατικό μάθημα</a></h3><p>{review * 3}</p></div>"
+        f"<h4>Δημοφιλή άρθρα</h4><ul>{links}</ul></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/17")
+    assert "διδάσκει τυπογραφία" in article.text
+    assert "Άλλο άρθρο" not in article.text

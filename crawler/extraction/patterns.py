@@ -144,7 +144,7 @@ END_OF_ARTICLE_LINES: tuple[str, ...] = (
     "newsfeed",
     "news feed",
 )
-COMMENT_COUNT_TAIL = re.compile(r"^[\s(\[]*\d*[\s)\]:]*$")
+COMMENT_COUNT_TAIL = re.compile(r"^\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?[\s:]*$")
 
 # --- images -------------------------------------------------------------------------------------
 

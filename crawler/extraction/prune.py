@@ -56,7 +56,9 @@ def _prefix(phrases: tuple[str, ...]):
     return prefix_regex(phrases)
 
 
-def _heading_matcher(phrases: tuple[str, ...]):
+def _heading_matcher(phrases: tuple[str, ...], loose: bool = True):
+    """``matches(text)``: the text is one of ``phrases``, or one with a label tail ("Σχόλια (12)",
+    "Related:"), or (``loose``) one followed by one more word ("Δημοφιλή άρθρα", "More from X")."""
     folded = sorted({fold_words(p) for p in phrases if p.strip()}, key=len, reverse=True)
 
     def matches(text: str) -> bool:
@@ -68,14 +70,23 @@ def _heading_matcher(phrases: tuple[str, ...]):
                 return True
             if key.startswith(phrase):
                 rest = key[len(phrase) :]
-                # "Σχόλια (12)", "Related:" and "Σχόλια αναγνωστών" (one more word) still head a block
                 if rest[:1].isalnum():
                     continue
-                if _LABEL_TAIL.match(rest) or len(rest.split()) <= 1:
+                if _LABEL_TAIL.match(rest) or (loose and len(rest.split()) <= 1):
                     return True
         return False
 
     return matches
+
+
+def _holds_prose(elements: list[HtmlElement]) -> bool:
+    """A paragraph of running text (150+ characters, mostly outside links) among ``elements``."""
+    for el in elements:
+        for p in el.iter("p"):
+            text = _text(p).strip()
+            if len(text) > 150 and sum(len(_text(a)) for a in p.iterfind(".//a")) < len(text) / 2:
+                return True
+    return False
 
 
 def _is_protected(el: HtmlElement, protected: set[HtmlElement]) -> bool:
@@ -162,6 +173,7 @@ def remove_heading_blocks(
 ) -> int:
     """Remove every boilerplate heading together with the block it opens; returns how many."""
     matches = _heading_matcher(profile.boilerplate_headings)
+    exact = _heading_matcher(profile.boilerplate_headings, loose=False)
     prefix = _prefix(profile.boilerplate_headings)
     candidates: list[HtmlElement] = []
     for text in _TEXT_NODES(root) if texts is None else texts:
@@ -219,9 +231,14 @@ def remove_heading_blocks(
         parent = block.getparent()
         if parent is None:
             continue
-        for sib in list(block.itersiblings()):
+        section = []
+        for sib in block.itersiblings():
             if _starts_section(sib, rank, protected):
                 break
+            section.append(sib)
+        if not exact(heading.text_content()) and _holds_prose(section):
+            continue  # "Recommended courses:" over the article's own reviews is a heading of it
+        for sib in section:
             parent.remove(sib)
             if removed is not None:
                 removed.append(sib)
