@@ -810,3 +810,17 @@ def test_a_loose_boilerplate_heading_over_prose_stays_and_over_links_goes() -> N
     article = extract_article(body, "https://news.example.org/a/17")
     assert "διδάσκει τυπογραφία" in article.text
     assert "Άλλο άρθρο" not in article.text
+
+
+def test_the_floor_wins_when_it_holds_our_text_and_whole_blocks_more() -> None:
+    """Trafilatura's fast run can leave a comparison table out; the floor then holds every one of
+    our paragraphs and the table besides, and is taken; a floor missing our text is not."""
+    from crawler.extraction.floor import extends
+
+    ours = [f"Παράγραφος {n}: {_PROSE}" for n in range(4)]
+    table = [
+        f"| Υπηρεσία {n} | Τιμή {n} ευρώ το μήνα | Χώρος {n} TB για κάθε ομάδα χρηστών |" for n in range(30)
+    ]
+    assert extends(ours, ours[:2] + table + ours[2:])
+    assert not extends(ours, ours[:2] + table)  # half of ours is missing: another text
+    assert not extends(ours, ours + table[:3])  # barely more: ours stands

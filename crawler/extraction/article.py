@@ -147,7 +147,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
     if floor.suspicious(clean, page_chars, removed, tree):
         lifted = _clean(floor.floor_paragraphs(page.html, page.url, removed), title, None, captions, profile)
-        if floor.below_floor(clean, lifted):
+        if floor.below_floor(clean, lifted) or floor.extends(clean, lifted):
             clean, source = lifted, "trafilatura-unpruned"
     paragraphs, bylines = body_mod.split_bylines(clean)
     words = body_mod.text_size("\n".join(paragraphs))

@@ -133,3 +133,21 @@ def below_floor(ours: list[str], floor: list[str]) -> bool:
     """True when ``ours`` keeps under half of the floor's words (the floor being an article)."""
     floor_words = text_size("\n".join(floor))
     return floor_words >= MIN_FLOOR_WORDS and text_size("\n".join(ours)) < SHARE * floor_words
+
+
+# the floor adds this much to a text it holds nearly all of: the fast run missed whole blocks
+EXTEND_RATIO = 1.5
+EXTEND_OVERLAP = 0.9
+
+
+def extends(ours: list[str], floor: list[str]) -> bool:
+    """True when the floor holds nearly every paragraph of ours and half as much again besides:
+    the same article, with blocks (tables, lists, sections) our run left out and nothing of its
+    extra recognised as boilerplate (``floor_paragraphs`` took that out already)."""
+    ours_words, floor_words = text_size("\n".join(ours)), text_size("\n".join(floor))
+    if floor_words < MIN_FLOOR_WORDS or floor_words < EXTEND_RATIO * ours_words:
+        return False
+    keys = {match_key(p) for p in floor}
+    mine = [k for p in ours if (k := match_key(p))]
+    return bool(mine) and sum(k in keys for k in mine) >= EXTEND_OVERLAP * len(mine)
+
