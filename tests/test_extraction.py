@@ -824,3 +824,20 @@ def test_the_floor_wins_when_it_holds_our_text_and_whole_blocks_more() -> None:
     assert extends(ours, ours[:2] + table + ours[2:])
     assert not extends(ours, ours[:2] + table)  # half of ours is missing: another text
     assert not extends(ours, ours + table[:3])  # barely more: ours stands
+
+
+def test_a_comparison_table_with_paragraphs_in_its_cells_stays_a_table() -> None:
+    """An editor's data table (rows of the same cells, each cell's text in a <p>) is data, not page
+    layout: its rows reach the text, as plain trafilatura gives them."""
+    rows = "".join(
+        f"<tr><td><p>Περιφέρεια {name}</p></td><td><p>{n * 7} έργα</p></td><td><p>{n * 3} εκατ. ευρώ</p></td></tr>"
+        for n, name in enumerate(("Αττικής", "Κρήτης", "Ηπείρου", "Θεσσαλίας", "Δυτικής Ελλάδας"), 1)
+    )
+    body = _page(
+        f"<h1>Τα έργα ανά περιφέρεια</h1><article><p>{_PROSE * 2}</p><table>{rows}</table>"
+        f"<p>Τα στοιχεία δόθηκαν από το υπουργείο. {_PROSE}</p></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/18")
+    assert "Περιφέρεια Θεσσαλίας" in article.text and "12 εκατ. ευρώ" in article.text
+    line = next(line for line in article.text.splitlines() if "Περιφέρεια Θεσσαλίας" in line)
+    assert "28 έργα" in line  # one row per line: the table's cells were read as a table

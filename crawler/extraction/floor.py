@@ -150,4 +150,3 @@ def extends(ours: list[str], floor: list[str]) -> bool:
     keys = {match_key(p) for p in floor}
     mine = [k for p in ours if (k := match_key(p))]
     return bool(mine) and sum(k in keys for k in mine) >= EXTEND_OVERLAP * len(mine)
-

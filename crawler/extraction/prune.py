@@ -365,17 +365,32 @@ _TABLE_PARTS = {
 }
 
 
+def _data_grid(table: HtmlElement) -> bool:
+    """Four or more rows of the same two or more cells: a data table (a comparison chart, a
+    schedule), even when an editor wrapped its cells' text in <p> or <div>; a layout table has a
+    row or two of columns."""
+    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    widths = {sum(1 for c in tr if c.tag in ("td", "th")) for tr in rows}
+    return len(rows) >= 4 and len(widths) == 1 and min(widths) >= 2
+
+
+def _owner_table(el: HtmlElement) -> HtmlElement | None:
+    node = el.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
 def unwrap_layout_tables(root: HtmlElement) -> int:
     """Turn tables used for page layout (a cell holding another table, block elements or a
     column of text) into plain ``div`` blocks, so extractors see columns, not one data table whose
     cells (the menu, the article, the news feed beside it) are read as one row. Returns how many."""
     layout = []
     for table in root.iter("table"):
+        grid = _data_grid(table)
         for cell in table.iter("td", "th"):
-            if (
-                cell.find(".//table") is not None
-                or cell.find(".//p") is not None
-                or cell.find(".//div") is not None
+            if cell.find(".//table") is not None or (
+                not grid and (cell.find(".//p") is not None or cell.find(".//div") is not None)
             ):
                 layout.append(table)
                 break
