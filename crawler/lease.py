@@ -85,6 +85,10 @@ def holder(db_path: str | Path, outlet: str) -> Holder | None:
     return None
 
 
+def held_message(db_path: str | Path, outlet: str, who: Holder) -> str:
+    return f"{outlet} is already being crawled into {db_path} by {who.describe()}; not starting a second crawl of it"
+
+
 def acquire(db_path: str | Path, outlet: str) -> None:
     """Take the outlet's lease for the rest of this process, or raise LeaseHeld naming the holder."""
     path = lease_path(db_path, outlet)
@@ -96,10 +100,7 @@ def acquire(db_path: str | Path, outlet: str) -> None:
     except BlockingIOError:
         os.close(fd)
         who = _read_holder(path)
-        raise LeaseHeld(
-            f"{outlet} is already being crawled into {db_path} by {who.describe()}; "
-            "not starting a second crawl of it"
-        ) from None
+        raise LeaseHeld(held_message(db_path, outlet, who)) from None
     record = {
         "pid": os.getpid(),
         "host": socket.gethostname(),

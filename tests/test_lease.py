@@ -133,14 +133,21 @@ def test_a_second_scheduler_and_a_cli_crawl_refuse_while_one_crawls(
     try:
         run = wait_for(lambda: crawling(db, slow_outlet), 90, "the first scheduler's crawl")
 
-        # a `newscrawl crawl` of the same outlet beside it: one clear line, exit 3, nothing crawled
-        cli = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "replica", "--db", str(db), "--no-progress"],
-            capture_output=True,
-            text=True,
-            env=env_for(slow_outlet),
-            timeout=60,
-        )
+        # a `newscrawl crawl` of the same outlet beside it: one clear line, exit 3, nothing crawled,
+        # even while a write holds the archive (the running crawl's batch commits do, now and then)
+        busy = sqlite3.connect(db, timeout=30)
+        busy.execute("BEGIN IMMEDIATE")
+        try:
+            cli = subprocess.run(
+                [sys.executable, "-m", "crawler", "crawl", "replica", "--db", str(db), "--no-progress"],
+                capture_output=True,
+                text=True,
+                env=env_for(slow_outlet),
+                timeout=60,
+            )
+        finally:
+            busy.rollback()
+            busy.close()
         assert cli.returncode == 3, cli.stdout + cli.stderr
         lines = cli.stderr.strip().splitlines()
         assert len(lines) == 1, lines

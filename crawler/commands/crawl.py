@@ -29,6 +29,22 @@ def take_leases(outlets: list, db_path: str, console: Console) -> list:
     return free
 
 
+def report_busy(outlets: list, db_path: str, console: Console) -> list:
+    """The outlets nobody is crawling into ``db_path`` now; one line for each somebody is."""
+    from crawler.lease import held_message, holder
+
+    free = []
+    for outlet in outlets:
+        busy = holder(db_path, outlet.name)
+        if busy is None:
+            free.append(outlet)
+        else:
+            console.print(
+                f"newscrawl: {held_message(db_path, outlet.name, busy)}", highlight=False, soft_wrap=True
+            )
+    return free
+
+
 def image_settings(images: bool = True, full_images: bool = False) -> dict:
     """Scrapy settings for ``--no-images`` / ``--full-images``."""
     return {"NEWSCRAWL_IMAGES": images, "NEWSCRAWL_FULL_IMAGES": images and full_images}
@@ -77,6 +93,11 @@ def crawl_and_report(
     try:
         from storage.archive import check_writable
 
+        # who is crawling what first: a running crawl may hold the archive's write lock for a
+        # moment, and "locked, try again" would hide the reason that matters
+        outlets = report_busy(outlets, db_path, make_console(stderr=True))
+        if not outlets:
+            raise SystemExit(EXIT_ALREADY_RUNNING)
         check_writable(db_path)
         outlets = take_leases(outlets, db_path, make_console(stderr=True))
         if not outlets:
