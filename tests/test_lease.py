@@ -72,6 +72,20 @@ def crawling(db: Path, outlet: Hostile) -> dict | None:
     return running[-1] if running and slow else None
 
 
+def hold_write_lock(db: Path) -> sqlite3.Connection:
+    """A connection holding the archive's write lock; the running crawl commits often, so keep
+    asking until SQLite's busy handler wins one of the gaps."""
+    con = sqlite3.connect(db, timeout=2)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            return con
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+
+
 def process_gone(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
@@ -135,8 +149,7 @@ def test_a_second_scheduler_and_a_cli_crawl_refuse_while_one_crawls(
 
         # a `newscrawl crawl` of the same outlet beside it: one clear line, exit 3, nothing crawled,
         # even while a write holds the archive (the running crawl's batch commits do, now and then)
-        busy = sqlite3.connect(db, timeout=30)
-        busy.execute("BEGIN IMMEDIATE")
+        busy = hold_write_lock(db)
         try:
             cli = subprocess.run(
                 [sys.executable, "-m", "crawler", "crawl", "replica", "--db", str(db), "--no-progress"],
