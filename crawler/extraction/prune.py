@@ -80,13 +80,13 @@ def _heading_matcher(phrases: tuple[str, ...], loose: bool = True):
 
 
 def _holds_prose(elements: list[HtmlElement]) -> bool:
-    """A paragraph of running text (150+ characters, mostly outside links) among ``elements``."""
-    for el in elements:
-        for p in el.iter("p"):
-            text = _text(p).strip()
-            if len(text) > 150 and sum(len(_text(a)) for a in p.iterfind(".//a")) < len(text) / 2:
-                return True
-    return False
+    """A paragraph of running text among ``elements``."""
+    return any(_running_text(p) for el in elements for p in el.iter("p"))
+
+
+def _running_text(el: HtmlElement) -> bool:
+    """150+ characters mostly outside links: a paragraph of the article, not a teaser or a menu."""
+    return len(_text(el).strip()) > 150 and not _mostly_link(el)
 
 
 def _is_protected(el: HtmlElement, protected: set[HtmlElement]) -> bool:
@@ -118,10 +118,7 @@ def _starts_section(el: HtmlElement, rank: int, protected: set[HtmlElement]) -> 
         # a wrapper led by its own heading ("<div><h2>FAQ</h2>...</div>") is a new section; a
         # teaser list's headings are links to other pages and stay in the block
         return True
-    if (el.tag == "p" or _paragraph_like(el)) and len(_text(el).strip()) > 150:
-        links = sum(len(_text(a)) for a in el.iterfind(".//a"))
-        return links < len(_text(el)) / 2
-    return False
+    return (el.tag == "p" or _paragraph_like(el)) and _running_text(el)
 
 
 _BLOCK_TAGS = frozenset(
