@@ -324,3 +324,11 @@ def m011_search_index_keeps_tokens_only(db: Database) -> None:
     searchindex.index_all(db, db.execute("SELECT id, title, lede, text FROM articles"))
     for column in M005_COLUMNS:
         db.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+
+
+@MIGRATIONS()
+def m012_fewer_index_merges(db: Database) -> None:
+    """Merge the search index's segments less often while storing (storage.searchindex.AUTOMERGE)."""
+    from storage import searchindex
+
+    searchindex.tune_merging(db)

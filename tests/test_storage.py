@@ -37,6 +37,7 @@ from storage.archive import (
 )
 from storage.records import content_hash
 from storage.schema import MIGRATIONS
+from storage.searchindex import AUTOMERGE
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -130,6 +131,8 @@ def test_old_archive_upgrades_itself_on_open(tmp_path):
     assert row[2] == content_hash(get_article(db, "https://old.example.gr/1"))
     # the article stored before search existed is found without accents
     assert [hit["url"] for hit in search(db, "μαδουρο καρακας")] == ["https://old.example.gr/1"]
+    # and its index merges as seldom as a new archive's (the write speed of storage)
+    assert db.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone() == (AUTOMERGE,)
     db.close()
     # opening again is a no-op
     assert [m.name for m in MIGRATIONS.applied(open_archive(path))] == applied
