@@ -163,3 +163,18 @@ def test_less_common_publication_meta_names_count() -> None:
             head=f'<meta name="{name}" content="{value}">',
         )
         assert extract_article(body, "https://news.example.org/a/14").published_at == expected, name
+
+
+def test_an_h1_in_the_footer_or_menu_is_no_headline_when_the_metadata_states_one() -> None:
+    footer = "".join(
+        f"<div class='col_footer'><h1>{label}</h1><a href='/{n}'>link</a></div>"
+        for n, label in enumerate(("Contact Us", "Follow Us"))
+    )
+    body = _page(
+        f"<header><nav><h1>Open Menu Close Menu</h1></nav></header>"
+        f"<div class='post'><p>{_PROSE * 3}</p></div><footer>{footer}</footer>",
+        head='<meta property="og:title" content="Harbour works approved – Coastnews">'
+        "<title>Harbour works approved – Coastnews</title>",
+    )
+    article = extract_article(body, "https://coastnews.example.org/a/8")
+    assert article.title == "Harbour works approved"

@@ -107,16 +107,23 @@ def _heading(page: Page) -> HtmlElement | None:
         return found[0]
     # several h1s, or only ones inside a <header> (the site's logo and, in many themes, the
     # article's own "entry-header"): the one the page's metadata titles state is the headline
-    stated = _stated_heading(page, every)
+    titles = _metadata_titles(page)
+    stated = _stated_heading(titles, every)
     if stated is not None:
         return stated
-    return every[0] if every and not found else None
+    # chrome-only h1s that no metadata title states ("Contact Us" in a footer, a menu button's
+    # "Open Menu Close Menu") are no headline while the page states one elsewhere
+    return every[0] if every and not found and not titles else None
 
 
-def _stated_heading(page: Page, h1s: list[HtmlElement]) -> HtmlElement | None:
-    """The longest of ``h1s`` that a metadata title (JSON-LD, og:title, <title>) contains."""
+def _metadata_titles(page: Page) -> list[str]:
+    """The titles the page's metadata states (JSON-LD, og:title, <title>), squashed."""
     head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
-    titles = [_squash(t) for t in (page.ld.get("title"), page.meta.get("title"), head) if t]
+    return [_squash(t) for t in (page.ld.get("title"), page.meta.get("title"), head) if t and _squash(t)]
+
+
+def _stated_heading(titles: list[str], h1s: list[HtmlElement]) -> HtmlElement | None:
+    """The longest of ``h1s`` that a metadata title (squashed, ``titles``) contains."""
     best, size = None, 0
     for h1 in h1s:
         key = _squash(text_of(h1) or "")
