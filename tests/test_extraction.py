@@ -841,3 +841,21 @@ def test_a_comparison_table_with_paragraphs_in_its_cells_stays_a_table() -> None
     assert "Περιφέρεια Θεσσαλίας" in article.text and "12 εκατ. ευρώ" in article.text
     line = next(line for line in article.text.splitlines() if "Περιφέρεια Θεσσαλίας" in line)
     assert "28 έργα" in line  # one row per line: the table's cells were read as a table
+
+
+def test_a_folded_details_block_inside_the_article_is_read() -> None:
+    """Trafilatura's fast run leaves a <details> list between the article's paragraphs out; the
+    sentences missing between kept ones call the full cascade, held to that stretch of the page."""
+    items = "".join(
+        f"<li>Έργο {n}: η αναβάθμιση της προβλήτας {n} περιλαμβάνει νέα κρηπιδώματα, φωτισμό και "
+        "χώρους αναμονής για τους επιβάτες των πλοίων.</li>"
+        for n in range(1, 7)
+    )
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><article><p>{_PROSE * 2}</p><details class='expandable'>"
+        f"<summary>Τα έργα</summary><ul>{items}</ul></details><p>{_PROSE}</p>"
+        f"<p>Το κόστος καλύπτεται από το ταμείο ανάκαμψης. {_PROSE}</p></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/19")
+    assert "η αναβάθμιση της προβλήτας 3" in article.text
+    assert "Το κόστος καλύπτεται" in article.text

@@ -9,6 +9,7 @@ that finds too little); the paragraph filters afterwards remove what it lets thr
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -125,7 +126,95 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         fuller = run_trafilatura(tree, url, fast=False)
         if fuller and not _menu_like(fuller):
             return fuller
+    elif fast and (span := article_span(tree, paragraphs)) is not None:
+        # sentences the fast run left out between sentences it kept (lists, tables, folded
+        # <details>, blocks it judged apart): the full cascade, held to that stretch of the page
+        fuller = [p for p in run_trafilatura(tree, url, fast=False) if span.holds(p)]
+        if span.filled_by(fuller) and _extends(fuller, paragraphs):
+            return fuller
     return paragraphs
+
+
+# running text the fast run left out inside the stretch it kept: over this share of what it kept
+# (and LEFT_OUT_MIN characters), the full cascade is worth its cost; it is kept only when it holds
+# nearly all of the fast run's text (KEEP_SHARE)
+LEFT_OUT_SHARE = 0.3
+LEFT_OUT_MIN = 400
+KEEP_SHARE = 0.85
+FILL_SHARE = 0.5
+HOLE_SENTENCE = 80  # a left-out node shorter than this may be a label or a link list's line
+# sentence-sized text nodes outside links and link lists (scripts and styles are gone by then)
+_SENTENCE_NODES = XPath(
+    f"//body//text()[string-length(.) >= {HOLE_SENTENCE}][not(ancestor::a or ancestor::li[.//a])]"
+)
+_BODY_TEXTS = XPath("//body//text()[not(parent::script or parent::style or parent::noscript)]")
+
+
+@dataclass
+class Span:
+    """The stretch of the page from the first to the last sentence the fast run kept (one matching
+    key), the paragraphs that run kept and the sentences it left out inside that stretch."""
+
+    key: str
+    kept: set[str]
+    holes: list[str]
+
+    def holds(self, para: str) -> bool:
+        """A paragraph the fast run kept, or one whose text lies inside the stretch."""
+        key = match_key(para)
+        return bool(key) and (key in self.kept or key in self.key)
+
+    def filled_by(self, paragraphs: list[str]) -> bool:
+        """True when ``paragraphs`` hold most of the left-out sentences: a cascade adding other
+        text (a widget's short lines) while the holes stay empty found no missing article."""
+        text = " ".join(match_key(p) for p in paragraphs)
+        found = sum(len(h) for h in self.holes if h in text)
+        return found >= FILL_SHARE * sum(map(len, self.holes))
+
+
+def article_span(tree: HtmlElement, paragraphs: list[str]) -> Span | None:
+    """The stretch of the page the fast run's article covers, when sentences inside it are
+    missing from ``paragraphs`` (holes in the article, not the page around it); else None.
+
+    It runs on nearly every page: a node is looked up as plain text first (trafilatura's lines
+    are its text with the spaces collapsed) and only a long node not found so is keyed."""
+    plain = "\n".join(paragraphs)
+    kept_keys: str | None = None
+    first = last = None
+    holes: list[str] = []
+    pending: list[str] = []
+    for node in _SENTENCE_NODES(tree):
+        if " ".join(node.split()) in plain:
+            first = first if first is not None else node
+            last, holes, pending = node, holes + pending, []
+        elif first is not None and len(node.strip()) >= HOLE_SENTENCE:
+            kept_keys = kept_keys if kept_keys is not None else " ".join(map(match_key, paragraphs))
+            if (key := match_key(node)) and key not in kept_keys:
+                pending.append(key)
+    missing = sum(map(len, holes))
+    if first is None or missing < LEFT_OUT_MIN or missing < LEFT_OUT_SHARE * len(plain):
+        return None
+    return Span(_text_between(tree, first, last), {match_key(p) for p in paragraphs}, holes)
+
+
+def _text_between(tree: HtmlElement, first, last) -> str:
+    """Matching key of the body's text from text node ``first`` to text node ``last``."""
+    ends = {(first.getparent(), first.is_tail), (last.getparent(), last.is_tail)}
+    texts = _BODY_TEXTS(tree)
+    marks = [i for i, t in enumerate(texts) if (t.getparent(), t.is_tail) in ends]
+    if not marks:
+        return ""
+    return match_key("".join(texts[marks[0] : marks[-1] + 1]))
+
+
+def _extends(fuller: list[str], paragraphs: list[str]) -> bool:
+    """``fuller`` is larger and keeps nearly all the text of ``paragraphs`` (by characters: a
+    heading or a title line it leaves out weighs little)."""
+    if sum(map(len, fuller)) <= sum(map(len, paragraphs)):
+        return False
+    keys = {match_key(p) for p in fuller}
+    mine = [k for p in paragraphs if (k := match_key(p))]
+    return bool(mine) and sum(len(k) for k in mine if k in keys) >= KEEP_SHARE * sum(map(len, mine))
 
 
 _BODY_CHARS = XPath("string-length(normalize-space(//body))")
