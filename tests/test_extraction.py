@@ -859,3 +859,27 @@ def test_a_folded_details_block_inside_the_article_is_read() -> None:
     article = extract_article(body, "https://news.example.org/a/19")
     assert "η αναβάθμιση της προβλήτας 3" in article.text
     assert "Το κόστος καλύπτεται" in article.text
+
+
+def test_a_data_table_with_a_section_row_spanning_it_stays_a_table() -> None:
+    """A row spanning the table ("Νησιά" over its columns) is the table's own section label: the
+    table keeps its rows of the same columns and is read as data, not unwrapped as page layout."""
+
+    def rows(names: tuple[str, ...], start: int) -> str:
+        return "".join(
+            f"<tr><td><p>Λιμάνι {name}</p></td><td><p>{n * 7} έργα</p></td><td><p>{n * 3} εκατ. ευρώ</p></td></tr>"
+            for n, name in enumerate(names, start)
+        )
+
+    table = (
+        "<table><tr><th>Λιμάνι</th><th>Έργα</th><th>Κόστος</th></tr>"
+        f"<tr><td colspan='3'><p>Ηπειρωτική χώρα</p></td></tr>{rows(('Πάτρας', 'Βόλου', 'Καβάλας'), 1)}"
+        f"<tr><td colspan='3'><p>Νησιά</p></td></tr>{rows(('Ηρακλείου', 'Χίου', 'Ρόδου'), 4)}</table>"
+    )
+    body = _page(
+        f"<h1>Τα έργα ανά λιμάνι</h1><article><p>{_PROSE * 2}</p>{table}"
+        f"<p>Τα στοιχεία δόθηκαν από το υπουργείο. {_PROSE}</p></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/20")
+    line = next(line for line in article.text.splitlines() if "Λιμάνι Χίου" in line)
+    assert "35 έργα" in line and "15 εκατ. ευρώ" in line

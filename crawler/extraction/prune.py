@@ -363,12 +363,19 @@ _TABLE_PARTS = {
 
 
 def _data_grid(table: HtmlElement) -> bool:
-    """Four or more rows of the same two or more cells: a data table (a comparison chart, a
+    """Four or more rows of the same two or more columns: a data table (a comparison chart, a
     schedule), even when an editor wrapped its cells' text in <p> or <div>; a layout table has a
-    row or two of columns."""
+    row or two of columns. Columns count a cell's ``colspan``: a title or section row spanning the
+    table ("Vegetables", "Prices in 2024") is the table's own row, not another layout."""
     rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
-    widths = {sum(1 for c in tr if c.tag in ("td", "th")) for tr in rows}
+    widths = {sum(_span(c) for c in tr if c.tag in ("td", "th")) for tr in rows}
     return len(rows) >= 4 and len(widths) == 1 and min(widths) >= 2
+
+
+def _span(cell: HtmlElement) -> int:
+    """The columns a cell covers (its ``colspan``, 1 when absent or not a number)."""
+    value = (cell.get("colspan") or "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) < 100 else 1
 
 
 def _owner_table(el: HtmlElement) -> HtmlElement | None:
