@@ -883,3 +883,31 @@ def test_a_data_table_with_a_section_row_spanning_it_stays_a_table() -> None:
     article = extract_article(body, "https://news.example.org/a/20")
     line = next(line for line in article.text.splitlines() if "Λιμάνι Χίου" in line)
     assert "35 έργα" in line and "15 εκατ. ευρώ" in line
+
+
+def test_when_each_trafilatura_run_leaves_out_a_block_the_other_holds_both_are_merged_in_order() -> None:
+    """The fast run keeps a table but leaves a list out; the full cascade reads the list but drops
+    the table: the text holds both, each once, where the page prints them. (The two runs' lines are
+    written out here: no small page makes trafilatura's two runs disagree so; the page is real.)"""
+    from lxml.html import fromstring
+
+    from crawler.extraction import body as body_mod
+
+    items = [
+        f"Έργο {n}: η αναβάθμιση της προβλήτας {n} περιλαμβάνει νέα κρηπιδώματα, φωτισμό και χώρους "
+        "αναμονής για τους επιβάτες των πλοίων."
+        for n in range(1, 7)
+    ]
+    first, last = f"Πρώτη. {_PROSE}", f"Τελευταία. {_PROSE}"
+    ports = ("Πάτρα", "Βόλος", "Καβάλα", "Ηράκλειο", "Χίος", "Ρόδος", "Κέρκυρα", "Σύρος")
+    cells = [(port, f"{n * 7} έργα", f"{n * 3} εκατ. ευρώ") for n, port in enumerate(ports, 1)]
+    rows = [f"| {a} | {b} | {c} |" for a, b, c in cells]
+    table = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in cells)
+    html = _page(
+        f"<article><p>{first}</p><ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>"
+        f"<table>{table}</table><p>{last}</p></article>"
+    )
+    fast_run, full = [first, *rows, last], [first, *items, last]
+    span = body_mod.article_span(fromstring(html.decode()), fast_run)
+    assert span is not None and span.filled_by(full)  # the list's sentences are the holes
+    assert span.merge(fast_run, full) == [first, *items, *rows, last]

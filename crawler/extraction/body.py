@@ -130,8 +130,8 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         # sentences the fast run left out between sentences it kept (lists, tables, folded
         # <details>, blocks it judged apart): the full cascade, held to that stretch of the page
         fuller = [p for p in run_trafilatura(tree, url, fast=False) if span.holds(p)]
-        if span.filled_by(fuller) and _extends(fuller, paragraphs):
-            return fuller
+        if span.filled_by(fuller):
+            return fuller if _extends(fuller, paragraphs) else span.merge(paragraphs, fuller)
     return paragraphs
 
 
@@ -163,6 +163,19 @@ class Span:
         """A paragraph the fast run kept, or one whose text lies inside the stretch."""
         key = match_key(para)
         return bool(key) and (key in self.kept or key in self.key)
+
+    def merge(self, kept: list[str], added: list[str]) -> list[str]:
+        """Both runs' paragraphs once each, in page order (their place in the stretch; lines
+        outside it, the title and lede, first): each run left out blocks the other holds."""
+        seen: set[str] = set()
+        placed = []
+        for order, para in enumerate([*kept, *added]):
+            key = match_key(para)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            placed.append((self.key.find(key), order, para))
+        return [para for _, _, para in sorted(placed)]
 
     def filled_by(self, paragraphs: list[str]) -> bool:
         """True when ``paragraphs`` hold most of the left-out sentences: a cascade adding other
