@@ -180,7 +180,7 @@ class Span:
     def filled_by(self, paragraphs: list[str]) -> bool:
         """True when ``paragraphs`` hold most of the left-out sentences: a cascade adding other
         text (a widget's short lines) while the holes stay empty found no missing article."""
-        text = " ".join(match_key(p) for p in paragraphs)
+        text = match_key("\n".join(paragraphs))
         found = sum(len(h) for h in self.holes if h in text)
         return found >= FILL_SHARE * sum(map(len, self.holes))
 
@@ -199,9 +199,11 @@ def article_span(tree: HtmlElement, paragraphs: list[str]) -> Span | None:
     for node in _SENTENCE_NODES(tree):
         if " ".join(node.split()) in plain:
             first = first if first is not None else node
-            last, holes, pending = node, holes + pending, []
+            last = node
+            holes.extend(pending)
+            pending.clear()
         elif first is not None and len(node.strip()) >= HOLE_SENTENCE:
-            kept_keys = kept_keys if kept_keys is not None else " ".join(map(match_key, paragraphs))
+            kept_keys = kept_keys if kept_keys is not None else match_key(plain)
             if (key := match_key(node)) and key not in kept_keys:
                 pending.append(key)
     missing = sum(map(len, holes))
