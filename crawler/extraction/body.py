@@ -115,7 +115,8 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
     """
     paragraphs = run_trafilatura(tree, url, fast)
     size = sum(map(len, paragraphs))
-    if fast and (size < MIN_TEXT_CHARS or size < FAST_SHARE * unlinked_chars(tree)):
+    unlinked = unlinked_chars(tree) if fast and size >= MIN_TEXT_CHARS else 0.0
+    if fast and (size < MIN_TEXT_CHARS or size < FAST_SHARE * unlinked):
         # too little, or a sliver of the page's running text: the fast path settled on one block
         # of a page whose article is spread over several (lists, tables, editor blocks)
         fuller = run_trafilatura(tree, url, fast=False)
@@ -126,13 +127,19 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         fuller = run_trafilatura(tree, url, fast=False)
         if fuller and not _menu_like(fuller):
             return fuller
-    elif fast and (span := article_span(tree, paragraphs)) is not None:
+    elif fast and _room_for_holes(unlinked, size) and (span := article_span(tree, paragraphs)) is not None:
         # sentences the fast run left out between sentences it kept (lists, tables, folded
         # <details>, blocks it judged apart): the full cascade, held to that stretch of the page
         fuller = [p for p in run_trafilatura(tree, url, fast=False) if span.holds(p)]
         if span.filled_by(fuller):
             return fuller if _extends(fuller, paragraphs) else span.merge(paragraphs, fuller)
     return paragraphs
+
+
+def _room_for_holes(unlinked: float, size: int) -> bool:
+    """The page's text outside links exceeds the fast run's text by as much as ``article_span``
+    wants left out; on most pages it does not, and the costlier look is skipped."""
+    return unlinked - size >= max(LEFT_OUT_MIN, LEFT_OUT_SHARE * size)
 
 
 # running text the fast run left out inside the stretch it kept: over this share of what it kept
