@@ -378,3 +378,16 @@ def test_cli_serve_announces_url_and_stops_on_sigterm():
             proc.kill()
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_pictures_made_beforehand_are_served_from_the_media_folder(tmp_path, monkeypatch):
+    """The cluster bench makes the replica's pictures once for all its replica processes."""
+    from crawler.replica import media
+
+    monkeypatch.setenv(media.MEDIA_DIR_ENV, str(tmp_path))
+    made = media.picture.__wrapped__("/media/2026/01/1-1.jpg")
+    (stored,) = tmp_path.iterdir()
+    assert stored.read_bytes() == made == media._make_picture("/media/2026/01/1-1.jpg", 800, 450)
+    stored.write_bytes(b"kept")  # a second replica process reads the file instead of drawing again
+    assert media.picture.__wrapped__("/media/2026/01/1-1.jpg") == b"kept"
+    assert media.picture.__wrapped__("/media/2026/01/1-2.png")[:4] == b"\x89PNG"
