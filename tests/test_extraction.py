@@ -911,3 +911,21 @@ def test_when_each_trafilatura_run_leaves_out_a_block_the_other_holds_both_are_m
     span = body_mod.article_span(fromstring(html.decode()), fast_run)
     assert span is not None and span.filled_by(full)  # the list's sentences are the holes
     assert span.merge(fast_run, full) == [first, *items, *rows, last]
+
+
+def test_a_nav_that_swallowed_the_article_is_layout_and_its_text_is_kept() -> None:
+    """An unclosed <nav> in the header runs to the end of the page once parsed, so the whole
+    article sits inside it (seen on a real Astro site): the text is the article's, not an error,
+    while the short menus and footer around it still go."""
+    paragraphs = [f"Παράγραφος {n}. {_PROSE}" for n in range(1, 7)]
+    html = _page(
+        "<h1>Νέα έργα στα λιμάνια της δυτικής ακτής</h1>"
+        "<header><nav class='menu'><a href='/'>Αρχική</a> <a href='/p'>Πολιτική</a></nav>"
+        "<nav class='site'><ul><li><a href='/a'>Οικονομία</a></li></ul>"
+        f"<div class='content'>{''.join(f'<p>{p}</p>' for p in paragraphs)}</div></nav></header>"
+        "<footer><p>Όροι χρήσης του ιστότοπου και πολιτική απορρήτου για όλους τους αναγνώστες μας.</p></footer>"
+    )
+    article = extract_article(html, "https://news.example.org/limania/1")
+    assert article.title == "Νέα έργα στα λιμάνια της δυτικής ακτής"
+    assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in paragraphs]
+    assert "Όροι χρήσης" not in article.text

@@ -17,7 +17,7 @@ from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.patterns import BYLINE_LINE, COMMENT_COUNT_TAIL, END_OF_ARTICLE_LINES
+from crawler.extraction.patterns import BYLINE_LINE, COMMENT_COUNT_TAIL, END_OF_ARTICLE_LINES, PROSE_TEXT
 from crawler.extraction.textnorm import clean_space, fold_words, match_key
 
 MIN_TEXT_CHARS = 200
@@ -89,21 +89,44 @@ def drop_dead_markup(tree: HtmlElement) -> int:
 
 
 _CHROME_TAGS = ("aside", "footer", "nav")
+_OWN_PROSE = XPath(f"descendant-or-self::*/{PROSE_TEXT}")
+_LAYOUT_PROSE_CHARS = 1000  # under this a chrome element is no article, whatever the page holds
+
+
+def prose_chars(el: HtmlElement) -> int:
+    """Characters of sentence-sized text in ``el``: the cheap estimate of the prose it holds."""
+    return sum(len(t.strip()) for t in _OWN_PROSE(el))
 
 
 def drop_chrome(tree: HtmlElement, protected: set[HtmlElement]) -> int:
     """Remove the page's asides, footers and navigation unless they hold ``protected`` (the title,
-    the outlet's body); returns how many.
+    the outlet's body) or most of the page's prose; returns how many.
 
     Trafilatura deletes them before it extracts and every cascade of ours treats them as foreign,
-    yet both walked them first: no open page's text, title, date or images changed without them."""
-    count = 0
-    for el in list(tree.iter(*_CHROME_TAGS)):
-        if el.getparent() is None or el in protected or any(d in protected for d in el.iterdescendants()):
+    yet both walked them first: no open page's text, title, date or images changed without them.
+    A chrome element holding most of the page's prose is the layout wrapping the article: an
+    unclosed ``<nav>`` in the header that the parser lets run to the end of the page, a theme
+    that puts the whole entry in an ``<aside>``. Dropping it left such pages with no text at all.
+    """
+    chrome = [
+        el
+        for el in tree.iter(*_CHROME_TAGS)
+        if el not in protected and not any(d in protected for d in el.iterdescendants())
+    ]
+    page_text: list[int] = []  # the page's text length, taken once and only when needed
+    dropped: set[HtmlElement] = set()
+    for el in chrome:  # document order: an element inside a dropped one goes with it
+        if el.getparent() is None or any(a in dropped for a in el.iterancestors()):
             continue
+        # text lengths first (C speed, and most chrome is short), the prose count last
+        own = len(el.text_content())
+        if own >= _LAYOUT_PROSE_CHARS:
+            page_text = page_text or [len(tree.text_content())]
+            if own > page_text[0] / 2 and prose_chars(el) >= _LAYOUT_PROSE_CHARS:
+                continue
         el.drop_tree()
-        count += 1
-    return count
+        dropped.add(el)
+    return len(dropped)
 
 
 def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True) -> list[str]:

@@ -17,20 +17,19 @@ from lxml.html import HtmlElement
 from trafilatura import load_html
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.body import drop_chrome, drop_dead_markup, ends_article, run_trafilatura, text_size
-from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS
+from crawler.extraction.body import (
+    drop_chrome,
+    drop_dead_markup,
+    ends_article,
+    prose_chars,
+    run_trafilatura,
+    text_size,
+)
+from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS, PROSE_TEXT
 from crawler.extraction.prune import split_br_paragraphs
 from crawler.extraction.textnorm import match_key
 
-# sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s), except
-# link text and list items holding a link: teaser cards and link lists, which trafilatura's link
-# density test drops as well, so they say nothing of how much article a page holds
-_PROSE = (
-    "text()[string-length(.) >= 40][not(parent::script or parent::style or parent::noscript)]"
-    "[not(ancestor::a or ancestor::li[.//a])]"
-)
-_SENTENCES = XPath(f"//body//{_PROSE}")
-_OWN_SENTENCES = XPath(f"descendant-or-self::*/{_PROSE}")
+_SENTENCES = XPath(f"//body//{PROSE_TEXT}")
 MIN_FLOOR_WORDS = 50  # below this trafilatura's own result is no article either
 SHARE = 0.5  # ours must keep at least this share of the floor's (non-boilerplate) words
 # ours holding this share of the page's non-boilerplate prose cannot be under half of what
@@ -49,11 +48,11 @@ def suspicious(ours: list[str], page_chars: int, removed: list[HtmlElement], tre
     chars = sum(map(len, ours))
     if page_chars < 300 or chars >= SHARE * page_chars:
         return False
-    cut = sum(len(t.strip()) for el in removed for t in _OWN_SENTENCES(el))
+    cut = sum(prose_chars(el) for el in removed)
     if chars >= SHARE * (page_chars - cut):
         return False
     # the costlier look: paragraph text in the chrome and other pages' teasers is no article either
-    foreign = sum(_own_chars(el) for el in foreign_blocks(tree))
+    foreign = sum(prose_chars(el) for el in foreign_blocks(tree))
     return chars < TRIGGER_SHARE * (page_chars - cut - foreign)
 
 
@@ -95,15 +94,11 @@ def foreign_blocks(tree: HtmlElement) -> list[HtmlElement]:
     # chrome and teasers are the smaller part of a page's prose: a "header" or "widget" holding
     # most of it is the layout wrapping the article (Webflow's rich-text <header>, page builders)
     half = paragraph_chars(tree) / 2
-    layout = [el for el in outermost if _own_chars(el) > half]
+    layout = [el for el in outermost if prose_chars(el) > half]
     if not layout:
         return outermost
     found -= set(layout)
     return [el for el in found if not any(a in found for a in el.iterancestors())]
-
-
-def _own_chars(el: HtmlElement) -> int:
-    return sum(len(t.strip()) for t in _OWN_SENTENCES(el))
 
 
 def floor_paragraphs(html: str, url: str | None, removed: list[HtmlElement]) -> list[str]:

@@ -237,3 +237,11 @@ MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (11, ("νοε", "νοεμ", "nov", "noi", "kas", "lis", "listopad", "marras", "ноя", "ное", "лист")),
     (12, ("δεκ", "dec", "dez", "dic", "des", "ara", "gru", "pros", "joulu", "дек", "груд")),
 )
+
+# sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s), except
+# link text and list items holding a link: teaser cards and link lists, which trafilatura's link
+# density test drops as well, so they say nothing of how much article a page holds
+PROSE_TEXT = (
+    "text()[string-length(.) >= 40][not(parent::script or parent::style or parent::noscript)]"
+    "[not(ancestor::a or ancestor::li[.//a])]"
+)
