@@ -929,3 +929,28 @@ def test_a_nav_that_swallowed_the_article_is_layout_and_its_text_is_kept() -> No
     assert article.title == "Νέα έργα στα λιμάνια της δυτικής ακτής"
     assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in paragraphs]
     assert "Όροι χρήσης" not in article.text
+
+
+@pytest.mark.parametrize("label", ["Related Articles", "You May Also Like"])
+def test_a_related_box_heading_left_alone_in_the_body_is_not_text(label: str) -> None:
+    """A promo box of links in the middle of the body (a real Drupal site's markup) loses its
+    teasers but its heading stayed in the text as a line of its own; the article after it stays."""
+    before = [f"Πρώτο μέρος {n}. {_PROSE}" for n in range(1, 4)]
+    after = [f"Δεύτερο μέρος {n}. {_PROSE}" for n in range(1, 4)]
+    box = (
+        f"<div class='article_promo'><header class='article_promo--header'><h3>{label}</h3></header>"
+        "<div class='article_promo--container'>"
+        "<a class='article_promo--item' href='/a/1'><span>Άλλο άρθρο για τα λιμάνια</span></a>"
+        "<a class='article_promo--item' href='/a/2'><span>Ένα ακόμη άρθρο για τα λιμάνια</span></a>"
+        "</div></div>"
+    )
+    html = _page(
+        "<article><h1>Νέα έργα στα λιμάνια της δυτικής ακτής</h1>"
+        + "".join(f"<p>{p}</p>" for p in before)
+        + box
+        + "".join(f"<p>{p}</p>" for p in after)
+        + "</article>"
+    )
+    article = extract_article(html, "https://news.example.org/limania/2")
+    assert label not in article.text
+    assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in before + after]

@@ -53,6 +53,30 @@ _LABEL_LINES = {
         "Ετικέτες",
         "Κοινοποίηση",
         "Μοιραστείτε το",
+        # the heading of a related-links or recommendations box, left alone on its line once
+        # the box's teasers are gone (or printed before them): never the author's sentence
+        "Related",
+        "Related Articles",
+        "Related Posts",
+        "Related Stories",
+        "Related News",
+        "Related Content",
+        "Related Reading",
+        "You May Also Like",
+        "You Might Also Like",
+        "Recommended for You",
+        "More Stories",
+        "Read More",
+        "Back to Blog",
+        "Back to Top",
+        "Skip to Content",
+        "Skip to Main Content",
+        "Δείτε επίσης",
+        "Διαβάστε επίσης",
+        "Διαβάστε ακόμη",
+        "Σχετικά άρθρα",
+        "Σχετικά θέματα",
+        "Σχετικές ειδήσεις",
     )
 }
 
