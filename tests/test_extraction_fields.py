@@ -178,3 +178,40 @@ def test_an_h1_in_the_footer_or_menu_is_no_headline_when_the_metadata_states_one
     )
     article = extract_article(body, "https://coastnews.example.org/a/8")
     assert article.title == "Harbour works approved"
+
+
+def test_entities_a_cms_encoded_twice_are_decoded_in_titles_and_json_ld() -> None:
+    """WordPress SEO plugins write HTML entities into JSON-LD strings, and some themes encode the
+    title field twice: the reader sees "Traveler’s" and "&", so must the archive."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Budget Traveler&#8217;s Guide: Full &#038; Part Time &amp; More", '
+        '"description": "Tips &amp; tricks for travellers", "author": {"name": "Jane O&#8217;Neil"}}'
+        "</script>"
+    )
+    body = _page(f"<article><p>{_PROSE * 3}</p></article>", head=ld)
+    article = extract_article(body, "https://news.example.org/a/40")
+    assert article.title == "Budget Traveler’s Guide: Full & Part Time & More"
+    assert article.lede == "Tips & tricks for travellers"
+    assert article.authors == ["Jane O’Neil"]
+    twice = _page(
+        f"<article><h1>Data Tools for 2026 | Python, SQL &amp;#x26; AI</h1><p>{_PROSE * 3}</p></article>",
+        head="<title>Data Tools for 2026 | Python, SQL &amp;#x26; AI</title>",
+    )
+    assert (
+        extract_article(twice, "https://news.example.org/a/41").title
+        == "Data Tools for 2026 | Python, SQL & AI"
+    )
+
+
+def test_an_h1_that_is_the_sites_name_is_its_logo_not_the_headline() -> None:
+    """The logo's h1 names the site (the host here): the headline is the one <title> states, and
+    with no other candidate the title stays empty rather than the site's name."""
+    page = (
+        "<div class='top'><h1>Harbour Gazette</h1></div><article><h2 class='entry-title'>"
+        f"Harbour works approved at last</h2><p>{_PROSE * 3}</p></article>"
+    )
+    url = "https://harbourgazette.example.org/a/42"
+    titled = extract_article(_page(page, head="<title>Harbour works approved at last</title>"), url)
+    assert titled.title == "Harbour works approved at last"
+    assert extract_article(_page(page), url).title != "Harbour Gazette"

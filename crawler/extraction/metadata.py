@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from typing import Any
 
 from lxml.etree import XPath
@@ -72,6 +73,12 @@ def _types(node: dict) -> set[str]:
     return {str(v).lower() for v in value}
 
 
+def _ld_text(value: str) -> str:
+    """A JSON-LD string as text. JSON needs no HTML entities, yet WordPress SEO plugins and others
+    write them ("Traveler&#8217;s", "Full &#038; Part", "&amp;"): they are decoded, once."""
+    return clean_space(unescape(value)) if "&" in value else clean_space(value)
+
+
 def _names(value: Any) -> list[str]:
     """Names out of a schema.org Person/Organization, a list of them, or plain strings."""
     out: list[str] = []
@@ -80,8 +87,8 @@ def _names(value: Any) -> list[str]:
             item = item.get("name")
             if isinstance(item, list):
                 item = item[0] if item else None
-        if isinstance(item, str) and clean_space(item):
-            out.append(clean_space(item))
+        if isinstance(item, str) and _ld_text(item):
+            out.append(_ld_text(item))
     return out
 
 
@@ -90,7 +97,7 @@ def _first_str(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("@id") or value.get("url") or value.get("name")
-    return clean_space(value) if isinstance(value, str) and value.strip() else None
+    return _ld_text(value) if isinstance(value, str) and value.strip() else None
 
 
 def _keywords(value: Any) -> list[str]:
@@ -98,7 +105,7 @@ def _keywords(value: Any) -> list[str]:
         value = value.split(",")
     if not isinstance(value, list):
         return []
-    return [clean_space(v) for v in value if isinstance(v, str) and clean_space(v)]
+    return [_ld_text(v) for v in value if isinstance(v, str) and _ld_text(v)]
 
 
 def _image_urls(value: Any) -> list[str]:
@@ -126,7 +133,7 @@ def json_ld(tree: HtmlElement) -> dict[str, Any]:
                         if not name and isinstance(item.get("item"), dict):
                             name = item["item"].get("name")
                         if isinstance(name, str) and name.strip():
-                            breadcrumb.append(clean_space(name))
+                            breadcrumb.append(_ld_text(name))
             if types & ARTICLE_TYPES and best is None:
                 best = node
             if types & PAGE_TYPES and page_published is None:
@@ -148,7 +155,7 @@ def json_ld(tree: HtmlElement) -> dict[str, Any]:
         "tags": _keywords(best.get("keywords") or []),
         "images": _image_urls(best.get("image") or []),
         "language": _first_str(best.get("inLanguage")),
-        "body": best.get("articleBody") if isinstance(best.get("articleBody"), str) else None,
+        "body": unescape(best["articleBody"]) if isinstance(best.get("articleBody"), str) else None,
         "url": _first_str(best.get("url") or best.get("mainEntityOfPage")),
         "publisher": (_names(best.get("publisher") or []) or [None])[0],
         "breadcrumb": breadcrumb,

@@ -245,3 +245,7 @@ PROSE_TEXT = (
     "text()[string-length(.) >= 40][not(parent::script or parent::style or parent::noscript)]"
     "[not(ancestor::a or ancestor::li[.//a])]"
 )
+
+# an HTML entity left in text after parsing: the page encoded it twice ("&amp;#8217;" in the
+# markup, "Python, SQL &#x26; AI" on screen in the browser's view source of a CMS title field)
+LEFTOVER_ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")

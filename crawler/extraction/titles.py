@@ -10,11 +10,13 @@ heading element that shows it is returned too (dates and the lead image sit besi
 
 from __future__ import annotations
 
+from html import unescape
+
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extraction.page import Page, is_foreign, text_of
-from crawler.extraction.patterns import CJK_CHAR, TITLE_HEADINGS, TITLE_SEPARATOR
+from crawler.extraction.patterns import CJK_CHAR, LEFTOVER_ENTITY, TITLE_HEADINGS, TITLE_SEPARATOR
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import clean_space, fold_words
 
@@ -93,12 +95,14 @@ def _join(parts: list[str], seps: list[str]) -> str:
 
 def _heading(page: Page) -> HtmlElement | None:
     """The page's one clear headline: the h1 with two words or more outside the site's chrome
-    (the logo is often an h1); None when several different ones compete (a listing)."""
+    (the logo is often an h1) that is not the site's name; None when several different ones
+    compete (a listing)."""
     found: list[HtmlElement] = []
     every: list[HtmlElement] = []
+    sites = _site_names(page)  # an h1 that is exactly the site's name is its logo, in any place
     for h1 in page.tree.iter("h1"):
         text = text_of(h1)
-        if text and _headline_sized(text) and h1.find(".//img") is None:
+        if text and _headline_sized(text) and h1.find(".//img") is None and _squash(text) not in sites:
             if not is_foreign(h1):
                 found.append(h1)
             every.append(h1)
@@ -143,6 +147,11 @@ def title_element(page: Page, title: str | None) -> HtmlElement | None:
     return _heading(page)
 
 
+def _decoded(text: str | None) -> str | None:
+    """``text`` with the entities a twice-encoding CMS left in it decoded (JSON-LD's are already)."""
+    return unescape(text) if text and LEFTOVER_ENTITY.search(text) else text
+
+
 def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
     """The article's headline and the element showing it; provenance says which candidate won."""
     outlet_el = select_first(page.tree, page.profile.title_selector)
@@ -152,7 +161,12 @@ def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
     heading_el = _heading(page)
     heading = text_of(heading_el)
     head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
-    raw = {"json-ld": page.ld.get("title"), "meta": page.meta.get("title"), "visible": heading, "head": head}
+    raw = {
+        "json-ld": page.ld.get("title"),
+        "meta": _decoded(page.meta.get("title")),
+        "visible": _decoded(heading),
+        "head": _decoded(head),
+    }
     sites = _site_names(page)
     stripped: dict[str, str] = {}
     for source, value in raw.items():
