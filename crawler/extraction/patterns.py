@@ -246,6 +246,6 @@ PROSE_TEXT = (
     "[not(ancestor::a or ancestor::li[.//a])]"
 )
 
-# an HTML entity left in text after parsing: the page encoded it twice ("&amp;#8217;" in the
-# markup, "Python, SQL &#x26; AI" on screen in the browser's view source of a CMS title field)
+# an HTML entity left in text after parsing: the page encoded it twice ("SQL &amp;#x26; AI" in
+# the markup of a CMS title field, which a browser shows as "SQL &#x26; AI")
 LEFTOVER_ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
