@@ -931,6 +931,21 @@ def test_a_nav_that_swallowed_the_article_is_layout_and_its_text_is_kept() -> No
     assert "Όροι χρήσης" not in article.text
 
 
+def test_an_article_swallowed_by_an_unclosed_menu_item_is_still_the_text() -> None:
+    """A mega-menu item left open (a real WordPress theme) holds the rest of the page once parsed:
+    the article sits inside a ``<li>`` with links. Prose inside a link list is normally teasers,
+    but an item holding a whole page is layout; the page gave no text at all before."""
+    paragraphs = [f"Παράγραφος {n}. {_PROSE}" for n in range(1, 21)]
+    html = _page(
+        "<header><nav class='main-navigation'><ul><li class='menu-item'><a href='/a'>Οδηγοί</a>"
+        "<div class='menu-dropdown'><ul><li><a href='/b'>Εργαλεία</a></li></ul>"
+        f"<div class='site-content'>{''.join(f'<p>{p}</p>' for p in paragraphs)}</div>",
+        head="<meta property='og:title' content='Νέα έργα στα λιμάνια της δυτικής ακτής'>",
+    )
+    article = extract_article(html, "https://news.example.org/limania/3")
+    assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in paragraphs]
+
+
 @pytest.mark.parametrize("label", ["Related Articles", "You May Also Like"])
 def test_a_related_box_heading_left_alone_in_the_body_is_not_text(label: str) -> None:
     """A promo box of links in the middle of the body (a real Drupal site's markup) loses its

@@ -240,10 +240,11 @@ MONTH_PREFIXES: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 # sentence-sized text nodes wherever they sit (<p>, bare <div>/<td> text between <br>s), except
 # link text and list items holding a link: teaser cards and link lists, which trafilatura's link
-# density test drops as well, so they say nothing of how much article a page holds
+# density test drops as well, so they say nothing of how much article a page holds. A list item
+# of 3,000 characters or more is no card: a mega-menu item left open that swallowed the page
 PROSE_TEXT = (
     "text()[string-length(.) >= 40][not(parent::script or parent::style or parent::noscript)]"
-    "[not(ancestor::a or ancestor::li[.//a])]"
+    "[not(ancestor::a or ancestor::li[.//a][string-length(.) < 3000])]"
 )
 
 # an HTML entity left in text after parsing: the page encoded it twice ("SQL &amp;#x26; AI" in
