@@ -946,6 +946,24 @@ def test_an_article_swallowed_by_an_unclosed_menu_item_is_still_the_text() -> No
     assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in paragraphs]
 
 
+def test_an_article_body_trafilatura_drops_as_an_ad_is_not_flattened_with_the_menus() -> None:
+    """A body wrapper whose class reads like an ad slot ("body-ad-wrapper", a real Drupal theme)
+    is dropped by trafilatura's fast path, which then falls back to the whole <article> as one
+    line: menus and article run together. The full cascade finds the paragraphs."""
+    paragraphs = [f"Παράγραφος {n}. {_PROSE}" for n in range(1, 13)]
+    menu = "".join(
+        f"<div class='item'><a href='/s/{n}'>Ενότητα {n} με νέα της πόλης</a></div>" for n in range(30)
+    )
+    html = _page(
+        f"<article><h1>Νέα έργα στα λιμάνια της δυτικής ακτής</h1><div class='promo'>{menu}</div>"
+        f"<div class='body-ad-wrapper'>{''.join(f'<p>{p}</p>' for p in paragraphs)}</div>"
+        f"<div class='more'>{menu}</div></article>"
+    )
+    article = extract_article(html, "https://news.example.org/limania/4")
+    assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in paragraphs]
+    assert "Ενότητα" not in article.text
+
+
 @pytest.mark.parametrize("label", ["Related Articles", "You May Also Like"])
 def test_a_related_box_heading_left_alone_in_the_body_is_not_text(label: str) -> None:
     """A promo box of links in the middle of the body (a real Drupal site's markup) loses its

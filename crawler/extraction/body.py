@@ -169,6 +169,14 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         fuller = run_trafilatura(tree, url, fast=False)
         if sum(map(len, fuller)) > size:
             return fuller
+    elif fast and _one_block_dump(paragraphs):
+        # the fast path found no article block and fell back to the page's whole text as one
+        # line (menus, article and footer run together): the full cascade finds the blocks,
+        # unless it settles on a sliver of that text (then the dump at least holds the article)
+        fuller = run_trafilatura(tree, url, fast=False)
+        kept = sum(map(len, fuller))
+        if len(fuller) > len(paragraphs) and kept >= max(MIN_TEXT_CHARS, DUMP_KEEP_SHARE * size):
+            return fuller
     elif fast and _menu_like(paragraphs):
         # the fast path fell back to a whole-page dump (menus): the full cascade chooses better
         fuller = run_trafilatura(tree, url, fast=False)
@@ -297,6 +305,15 @@ def unlinked_chars(tree: HtmlElement) -> float:
     """The page's visible text outside links, in characters (whitespace runs counted once)."""
     links = sum(len(" ".join(t.split())) for t in _LINK_TEXTS(tree))
     return _BODY_CHARS(tree) - links
+
+
+DUMP_CHARS = 1500  # one line this long is a page flattened, not a paragraph a writer wrote
+DUMP_KEEP_SHARE = 0.3  # the full cascade's blocks replace a dump when they keep this share of it
+
+
+def _one_block_dump(paragraphs: list[str]) -> bool:
+    """At most two lines, one of them DUMP_CHARS or longer: trafilatura's last-resort body text."""
+    return 0 < len(paragraphs) <= 2 and max(map(len, paragraphs)) >= DUMP_CHARS
 
 
 def _menu_like(paragraphs: list[str]) -> bool:
