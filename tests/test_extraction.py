@@ -784,6 +784,25 @@ def test_a_related_label_box_never_takes_the_paragraphs_after_it() -> None:
     assert "Όταν το κείμενο ολοκληρωθεί" in article.text
 
 
+def test_a_related_heading_takes_its_links_and_not_the_short_lines_and_table_after_them() -> None:
+    """A 'Related resources' heading and its links sit mid-article (a real marketing site); the
+    article goes on with a short line and a data table. The links go, the rest stays: a line
+    with no link after a run of links is the article again, not the related list."""
+    links = "".join(
+        f"<p><a href='/a/{n}'>Άλλο άρθρο {n} για τις τιμές των υπηρεσιών</a></p>" for n in range(3)
+    )
+    rows = "".join(f"<tr><td>{n}</td><td>Νομός {n}</td><td>{40 + n},50 €</td></tr>" for n in range(1, 9))
+    body = _page(
+        f"<h1>Τιμές υπηρεσιών ανά νομό</h1><article><p>{_PROSE * 2}</p><h3>Related resources</h3>{links}"
+        "<p>Ο πλήρης πίνακας για όλους τους νομούς.</p>"
+        f"<table><tr><th>Θέση</th><th>Νομός</th><th>Τιμή</th></tr>{rows}</table></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/17")
+    assert "Άλλο άρθρο" not in article.text
+    assert "Ο πλήρης πίνακας για όλους τους νομούς." in article.text
+    assert "Νομός 8" in article.text
+
+
 def test_a_code_line_naming_comments_does_not_end_the_article() -> None:
     """'comments(' in a code sample is no "Comments (12)" label: the text goes on after it."""
     code = "type Post {\n  title: String!\n  comments(\n    first: Int\n  ): CommentConnection\n}"

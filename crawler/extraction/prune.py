@@ -228,9 +228,9 @@ def remove_heading_blocks(
         parent = block.getparent()
         if parent is None:
             continue
-        section = []
+        section: list[HtmlElement] = []
         for sib in block.itersiblings():
-            if _starts_section(sib, rank, protected):
+            if _starts_section(sib, rank, protected) or _after_the_links(sib, section):
                 break
             section.append(sib)
         if not exact(heading.text_content()) and _holds_prose(section):
@@ -242,6 +242,14 @@ def remove_heading_blocks(
         _drop(block, removed)
         count += 1
     return count
+
+
+def _after_the_links(sib: HtmlElement, section: list[HtmlElement]) -> bool:
+    """True when ``sib`` holds text and no link while the section so far is a run of links: the
+    list the heading opened is over and the article goes on (a related box in mid-article)."""
+    if not section or not _text(sib).strip() or sib.find(".//a[@href]") is not None:
+        return False
+    return all(el.find(".//a[@href]") is not None or not _text(el).strip() for el in section)
 
 
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
