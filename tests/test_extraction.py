@@ -803,6 +803,30 @@ def test_a_related_heading_takes_its_links_and_not_the_short_lines_and_table_aft
     assert "Νομός 8" in article.text
 
 
+def test_a_glossary_table_with_a_long_definition_is_data_not_layout() -> None:
+    """A glossary at the end of an article (a real developer blog) is a data table of terms and
+    definitions; one definition of 350 characters made it a "layout" table, unwrapped into divs,
+    and trafilatura then left its rows out of the text. A grid cell holding a whole column of
+    text is still layout."""
+    from lxml.html import fromstring
+
+    from crawler.extraction.prune import unwrap_layout_tables
+
+    def grid(long_cell: str) -> str:
+        terms = [
+            ("Λιμάνι", _PROSE[:120]),
+            ("Προβλήτα", long_cell),
+            ("Μαρίνα", _PROSE[:90]),
+            ("Ράμπα", _PROSE[:60]),
+        ]
+        rows = "".join(f"<tr><td>{term}</td><td>{text}</td></tr>" for term, text in terms)
+        return f"<div><table><tr><th>Όρος</th><th>Περιγραφή</th></tr>{rows}</table></div>"
+
+    glossary, layout = fromstring(grid(_PROSE * 2)), fromstring(grid(_PROSE * 8))
+    assert unwrap_layout_tables(glossary) == 0 and glossary.find(".//table") is not None
+    assert unwrap_layout_tables(layout) == 1 and layout.find(".//table") is None
+
+
 def test_a_code_line_naming_comments_does_not_end_the_article() -> None:
     """'comments(' in a code sample is no "Comments (12)" label: the text goes on after it."""
     code = "type Post {\n  title: String!\n  comments(\n    first: Int\n  ): CommentConnection\n}"

@@ -359,6 +359,9 @@ _INLINE_TAGS = frozenset(
 
 
 _LAYOUT_CELL_CHARS = 300  # a table cell holding this much text is a page column, not data
+# in a data grid (a glossary, a comparison chart) a cell may hold a few sentences; a grid cell
+# this long is a page column all the same
+_GRID_CELL_CHARS = 1000
 _TABLE_PARTS = {
     "table": "div",
     "tbody": "div",
@@ -406,7 +409,7 @@ def unwrap_layout_tables(root: HtmlElement) -> int:
             ):
                 layout.append(table)
                 break
-            if len(cell.text_content()) > _LAYOUT_CELL_CHARS:
+            if len(cell.text_content()) > (_GRID_CELL_CHARS if grid else _LAYOUT_CELL_CHARS):
                 layout.append(table)
                 break
     for table in layout:
