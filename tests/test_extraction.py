@@ -468,13 +468,21 @@ def test_title_without_h1_is_the_title_segment_the_page_prints() -> None:
     assert extract_article(body, "https://foni.example.org/a/6").title == "Νέα έργα στα λιμάνια - Τι αλλάζει"
 
 
-def test_byline_leaves_the_text_for_the_authors() -> None:
-    body = _page(
-        f"<h1>Νέα έργα στα λιμάνια</h1><div><p>Του Γιώργου Παπαδόπουλου</p><p>{_PROSE * 3}</p></div>"
-    )
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
+        ("Επιμέλεια: Μαρία Κ. Νικολάου", "Μαρία Κ. Νικολάου"),
+        ("Ρεπορτάζ: Νίκος Αλεξίου", "Νίκος Αλεξίου"),
+        ("Συντάκτης: Ελένη Μαρκοπούλου", "Ελένη Μαρκοπούλου"),
+        ("Written by Jane Doe", "Jane Doe"),
+    ],
+)
+def test_byline_leaves_the_text_for_the_authors(byline: str, name: str) -> None:
+    body = _page(f"<h1>Νέα έργα στα λιμάνια</h1><div><p>{byline}</p><p>{_PROSE * 3}</p></div>")
     article = extract_article(body, "https://news.example.org/a/7")
-    assert "Παπαδόπουλου" not in article.text
-    assert article.authors == ["Γιώργου Παπαδόπουλου"]
+    assert name.split()[-1] not in article.text
+    assert article.authors == [name]
 
 
 def test_br_body_stops_at_the_readers_comments_in_the_same_container() -> None:

@@ -101,15 +101,18 @@ TITLE_SEPARATOR = re.compile(
 
 AUTHOR_PREFIX = re.compile(
     r"^(?:(?:by|von|par|por|di|door|από\s+τ[οη]ν|απο\s+τ[οη]ν|από|απο|του|της|των|γράφει\s+[οη]|γραφει\s+[οη]|"
-    r"γράφει|γραφει)[:\s]+|(?:συντάκτ(?:ης|ρια|ες)|συντακτ(?:ης|ρια|ες)|επιμέλεια|επιμελεια|authors?\b|written by)"
+    r"γράφουν\s+οι|γραφουν\s+οι|γράφει|γραφει)[:\s]+|(?:συντάκτ(?:ης|ρια|ες)|συντακτ(?:ης|ρια|ες)|επιμέλεια|"
+    r"επιμελεια|ρεπορτάζ|ρεπορταζ|authors?\b|written by)"
     r"[:\s]*)",
     re.I,
 )
 AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bκαι\b)\s*", re.I)
-# a byline paragraph: the byline word, then one to five capitalised words (names, initials)
+# a byline paragraph: the byline word or label ("Επιμέλεια:", "Ρεπορτάζ:"), then one to five
+# capitalised words (names, initials)
 _NAME = r"[A-ZΑ-ΩΆΈΉΊΌΎΏ][\w'’.-]*"
 BYLINE_LINE = re.compile(
-    rf"^(?i:by|του|της|των|από\s+τ[οη]ν|απο\s+τ[οη]ν|γράφει\s+[οη]|γραφει\s+[οη]|γράφει|γραφει)[:\s]+"
+    rf"^(?i:by|written\s+by|του|της|των|από\s+τ[οη]ν|απο\s+τ[οη]ν|γράφει\s+[οη]|γραφει\s+[οη]|γράφει|γραφει|"
+    rf"γράφουν\s+οι|γραφουν\s+οι|συντάκτ(?:ης|ρια)|συντακτ(?:ης|ρια)|επιμέλεια|επιμελεια|ρεπορτάζ|ρεπορταζ)[:\s]+"
     rf"{_NAME}(?:\s+{_NAME}){{0,4}}(?:\s*(?:,|και|and|&)\s*{_NAME}(?:\s+{_NAME}){{0,4}})?\s*$",
 )
 
