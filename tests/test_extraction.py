@@ -835,6 +835,26 @@ def test_a_glossary_table_with_a_long_definition_is_data_not_layout() -> None:
     assert unwrap_layout_tables(layout) == 1 and layout.find(".//table") is None
 
 
+def test_greek_wordpress_related_posts_and_reply_form_leave_the_text() -> None:
+    """The Greek strings of WordPress and Jetpack ("Σχετικές αναρτήσεις", "Αφήστε μια απάντηση")
+    open the related list and the comment form of an outlet no profile describes."""
+    related = "".join(
+        f"<div><h4><a href='/p/{n}'>Άλλη ανάρτηση {n} για το λιμάνι</a></h4>"
+        f"<p>Σύντομη περίληψη της ανάρτησης {n} με λίγες λέξεις για το έργο.</p></div>"
+        for n in range(3)
+    )
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='entry-content'><p>{_PROSE * 2}</p><p>{_PROSE}</p>"
+        f"<h3>Σχετικές αναρτήσεις</h3>{related}"
+        "<h3>Αφήστε μια απάντηση</h3><p>Η ηλ. διεύθυνσή σας δεν δημοσιεύεται. Τα υποχρεωτικά πεδία "
+        "σημειώνονται με αστερίσκο και το σχόλιο εμφανίζεται μετά από έγκριση.</p></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/19")
+    assert "Άλλη ανάρτηση" not in article.text and "Σχετικές αναρτήσεις" not in article.text
+    assert "απάντηση" not in article.text and "δεν δημοσιεύεται" not in article.text
+    assert article.text.count("Η περιφέρεια ανακοίνωσε") == 3
+
+
 def test_a_code_line_naming_comments_does_not_end_the_article() -> None:
     """'comments(' in a code sample is no "Comments (12)" label: the text goes on after it."""
     code = "type Post {\n  title: String!\n  comments(\n    first: Int\n  ): CommentConnection\n}"
