@@ -56,6 +56,22 @@ def test_a_date_labelled_updated_is_no_publication_when_the_page_states_one() ->
     assert fallback.provenance["published_at"] == "visible-updated"
 
 
+def test_one_line_with_the_update_first_and_the_publication_after_gives_the_publication() -> None:
+    """Greek outlets print "Ενημερώθηκε: ... | Δημοσιεύθηκε: ..." in one element: the line opens
+    with the update label, yet the publication is the date after its own label."""
+    for line in (
+        "Ενημερώθηκε: 05/03/2026 10:00 | Δημοσιεύθηκε: 04/03/2026 18:05",
+        "Updated 5 March 2026 10:00, published 4 March 2026 18:05",
+    ):
+        body = _page(
+            f"<article><h1>Harbour works approved</h1><div class='meta'><span>{line}</span></div>"
+            f"<p>{_PROSE * 3}</p></article>"
+        )
+        article = extract_article(body, "https://news.example.org/a/4")
+        assert article.published_at == "2026-03-04T18:05:00", line
+        assert article.provenance["published_at"] == "visible"
+
+
 def test_the_permalinks_day_beats_a_lone_date_printed_in_a_widget() -> None:
     body = _page(
         f"<article><h1>Founder recalls the early days</h1><p>{_PROSE * 3}</p></article>"

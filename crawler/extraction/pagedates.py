@@ -23,6 +23,7 @@ from crawler.extraction.patterns import (
     DATE_TEXT,
     MODIFIED_LABEL,
     MODIFIED_MARK,
+    PUBLISHED_LABEL,
     PUBLISHED_MARK,
     URL_DATE,
 )
@@ -68,6 +69,8 @@ def _element_dates(el: HtmlElement, parse, keep_updated: bool = False) -> list[S
             found.append(d)
     text = clean_space(head_text(el, 100))
     labelled = not keep_updated and MODIFIED_LABEL.match(text)
+    if labelled and (published := _published_part(text)):
+        text, labelled = published, None
     if text and len(text) < 90 and DATE_TEXT.search(text) and not labelled and (d := parse(text)):
         found.append(d)
     return found
@@ -118,9 +121,17 @@ def _modification(el: HtmlElement) -> bool:
     marks = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("id"))))
     if marks and MODIFIED_MARK.search(marks) and not PUBLISHED_MARK.search(marks):
         return True
-    return bool(
-        MODIFIED_LABEL.match(clean_space(head_text(el, 40))) or MODIFIED_LABEL.match(_label_before(el))
-    )
+    text = clean_space(head_text(el, 100))
+    if MODIFIED_LABEL.match(text):
+        return _published_part(text) is None
+    return bool(MODIFIED_LABEL.match(_label_before(el)))
+
+
+def _published_part(text: str) -> str | None:
+    """The text from the publication's label on, when a line labelled as the last change also
+    prints the publication after it ("Updated: 05/03 10:00 | Published: 04/03 18:05")."""
+    found = PUBLISHED_LABEL.search(text)
+    return text[found.start() :] if found and found.start() > 0 else None
 
 
 def _label_before(el: HtmlElement) -> str:

@@ -217,6 +217,13 @@ MODIFIED_LABEL = re.compile(
     re.I,
 )
 
+# the publication's label printed after the last change's in one line ("Ενημερώθηκε: 05/03 10:00 |
+# Δημοσιεύθηκε: 04/03 18:05"): the date after it is the publication's (folded or not)
+PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|δημοσ[ιί]ε[υύ]|δημοσ[ιί]ευση|veröffentlicht|publié|publicado|pubblicato|gepubliceerd)",
+    re.I,
+)
+
 # --- month words ----------------------------------------------------------------------------------
 
 # month -> prefixes that identify its name in the languages news pages are written in (nominative,
