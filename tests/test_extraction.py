@@ -855,6 +855,19 @@ def test_greek_wordpress_related_posts_and_reply_form_leave_the_text() -> None:
     assert article.text.count("Η περιφέρεια ανακοίνωσε") == 3
 
 
+def test_a_byline_box_gives_the_name_without_its_date_and_its_portrait_is_no_article_image() -> None:
+    """A byline box with the writer's portrait and the date after the name (a common Greek news
+    theme): the portrait is no picture of the article and the date is no part of the name."""
+    body = _page(
+        "<article><h1>Νέα έργα στα λιμάνια της δυτικής ακτής</h1>"
+        "<div class='byline'><a href='/author/g'><img src='/img/g-portrait.jpg'></a> Γιώργος Αλεξίου | 04/03/2025 18:05</div>"
+        f"<p>{_PROSE * 2}</p><figure><img src='/img/limani.jpg' alt='Λιμάνι'></figure><p>{_PROSE * 2}</p></article>"
+    )
+    article = extract_article(body, "https://news.example.org/a/20")
+    assert [img.url.rsplit("/", 1)[-1] for img in article.images] == ["limani.jpg"]
+    assert article.authors == ["Γιώργος Αλεξίου"]
+
+
 def test_a_code_line_naming_comments_does_not_end_the_article() -> None:
     """'comments(' in a code sample is no "Comments (12)" label: the text goes on after it."""
     code = "type Post {\n  title: String!\n  comments(\n    first: Int\n  ): CommentConnection\n}"

@@ -6,6 +6,7 @@ field's nature says otherwise; ``Page.pick`` records the source that won.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 from babel import localedata
@@ -20,6 +21,7 @@ from crawler.extraction.patterns import (
     AUTHOR_SPLIT,
     BREADCRUMB_CLASS,
     BYLINE_LINE,
+    DATE_TEXT,
     HOME_WORDS,
     LEDE_CLASS,
     NOT_A_LANGUAGE,
@@ -30,12 +32,18 @@ from crawler.extraction.prune import head_text
 from crawler.extraction.selectors import select, select_first
 from crawler.extraction.textnorm import clean_space, fold_words, greek_ratio
 
+_BYLINE_TAIL = re.compile(r"\s+[|•·/]\s+")
+
 
 def clean_authors(names: list[str]) -> list[str]:
     """ "Του Γ. Παπαδόπουλου και της Μ. Κ." -> two names, without the byline words."""
     out: list[str] = []
     for name in names:
-        for part in AUTHOR_SPLIT.split(clean_space(name)):
+        # a byline box prints the date or a role after the name ("Γιώργος Π. | 04/03/2025 18:05")
+        name = _BYLINE_TAIL.split(clean_space(name), maxsplit=1)[0]
+        if found := DATE_TEXT.search(name):
+            name = name[: found.start()]
+        for part in AUTHOR_SPLIT.split(name):
             part = AUTHOR_PREFIX.sub("", part).strip(" .:-")
             if part and len(part) < 80 and part not in out:
                 out.append(part)

@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.blocks import Event, walk_blocks
 from crawler.extraction.page import is_foreign
 from crawler.extraction.patterns import (
+    AUTHOR_CLASS,
     CAROUSEL_CLONE,
     IMAGE_FORMATS,
     IMAGE_RESIZER_DIR,
@@ -189,9 +190,24 @@ def _carousel_clone(img: HtmlElement) -> bool:
     return False
 
 
+_BYLINE_BOX_CHARS = 300  # a byline box holds a name, a role, a date: more text is the article
+
+
+def _byline_portrait(img: HtmlElement, stop: HtmlElement | None) -> bool:
+    """A picture in a small byline box (``<div class="author"><img> Του ...``): the writer's
+    portrait, whatever the image's own class says."""
+    node, depth = img.getparent(), 0
+    while node is not None and node is not stop and depth < 3:
+        marks = " ".join(filter(None, (node.get("class"), node.get("id"))))
+        if marks and AUTHOR_CLASS.search(marks):
+            return len(node.text_content().strip()) < _BYLINE_BOX_CHARS
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
 def is_thumbnail(img: HtmlElement, stop: HtmlElement | None) -> bool:
     """A list thumbnail (feed, related, sidebar, avatar, teaser card), not the article's picture."""
-    return is_foreign(img, stop) or _teaser_card(img, stop)
+    return is_foreign(img, stop) or _teaser_card(img, stop) or _byline_portrait(img, stop)
 
 
 def _caption(img: HtmlElement, profile: Profile) -> str | None:
