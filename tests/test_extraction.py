@@ -485,10 +485,21 @@ def test_byline_leaves_the_text_for_the_authors(byline: str, name: str) -> None:
     assert article.authors == [name]
 
 
-def test_br_body_stops_at_the_readers_comments_in_the_same_container() -> None:
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Σχόλια αναγνωστών (2)",
+        "Τα σχόλια των αναγνωστών",
+        "Αφήστε το σχόλιό σας",
+        "2 σχόλια",
+        "Οι απόψεις σας",
+        "12 Comments",
+    ],
+)
+def test_br_body_stops_at_the_readers_comments_in_the_same_container(label: str) -> None:
     prose = "<br><br>".join(f"{_PROSE} Μέρος <b>{n}</b> του σχεδίου." for n in range(3))
     body = _page(
-        f"<h1>Νέα έργα στα λιμάνια</h1><div class='main'>{prose}<br><br><b>Σχόλια αναγνωστών (2)</b><br><br>"
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='main'>{prose}<br><br><b>{label}</b><br><br>"
         "<b>nikos77</b> - 04/03/2025 19:00<br>Επιτέλους μια καλή είδηση για την πόλη μας!</div>"
     )
     article = extract_article(body, "https://news.example.org/a/8")
@@ -866,6 +877,15 @@ def test_a_byline_box_gives_the_name_without_its_date_and_its_portrait_is_no_art
     article = extract_article(body, "https://news.example.org/a/20")
     assert [img.url.rsplit("/", 1)[-1] for img in article.images] == ["limani.jpg"]
     assert article.authors == ["Γιώργος Αλεξίου"]
+
+
+def test_a_breadcrumb_ending_at_the_news_home_gives_no_section() -> None:
+    """ "Ειδήσεις" (News) in a breadcrumb is the site's news home, like "Αρχική": no section."""
+    crumbs = "<div class='breadcrumb'><a href='/'>Αρχική</a> » <a href='/news'>Ειδήσεις</a>{more}</div>"
+    page = "<article><h1>Νέα έργα στα λιμάνια</h1><p>" + _PROSE * 3 + "</p></article>"
+    assert extract_article(_page(crumbs.format(more="") + page), "https://x.example.org/a/1").section is None
+    deeper = crumbs.format(more=" » <a href='/t'>Τοπικά</a>") + page
+    assert extract_article(_page(deeper), "https://x.example.org/a/1").section == "Τοπικά"
 
 
 def test_a_code_line_naming_comments_does_not_end_the_article() -> None:

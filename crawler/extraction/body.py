@@ -17,7 +17,13 @@ from trafilatura import bare_extraction
 from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
-from crawler.extraction.patterns import BYLINE_LINE, COMMENT_COUNT_TAIL, END_OF_ARTICLE_LINES, PROSE_TEXT
+from crawler.extraction.patterns import (
+    BYLINE_LINE,
+    COMMENT_COUNT_HEAD,
+    COMMENT_COUNT_TAIL,
+    END_OF_ARTICLE_LINES,
+    PROSE_TEXT,
+)
 from crawler.extraction.textnorm import clean_space, fold_words, match_key
 
 MIN_TEXT_CHARS = 200
@@ -389,14 +395,14 @@ def filter_paragraphs(
     return out
 
 
-_END_LINES = frozenset(END_OF_ARTICLE_LINES)
+_END_LINES = frozenset(fold_words(line) for line in END_OF_ARTICLE_LINES)  # as lines are compared
 
 
 def ends_article(para: str) -> bool:
     """A line that is only a comments/feed label ("Σχόλια (3)", "Leave a reply")."""
     if len(para) > 40:
         return False
-    key = fold_words(para).strip(" :.-–|")
+    key = COMMENT_COUNT_HEAD.sub("", fold_words(para).strip(" :.-–|"))
     return any(key.startswith(label) and COMMENT_COUNT_TAIL.match(key[len(label) :]) for label in _END_LINES)
 
 

@@ -92,12 +92,15 @@ def lede(page: Page, title_el: HtmlElement | None) -> str | None:
 # --- section -----------------------------------------------------------------------------------
 
 
+_HOME_KEYS = frozenset(fold_words(word) for word in HOME_WORDS)  # folded as the names are ("ς" -> "σ")
+
+
 def _visible_section(page: Page, title: str | None) -> str | None:
     title_key = fold_words(title) if title else None
     for el in page.labels.matching("breadcrumb", BREADCRUMB_CLASS):
         names = [text_of(a) for a in el.iter("a", "span", "li") if text_of(a) and not len(a)]
         names = [
-            n for n in names if fold_words(n) not in HOME_WORDS and fold_words(n) != title_key and len(n) < 40
+            n for n in names if fold_words(n) not in _HOME_KEYS and fold_words(n) != title_key and len(n) < 40
         ]
         if names:
             return names[-1]
