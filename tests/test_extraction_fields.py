@@ -4,6 +4,8 @@ order settled by what the page prints, dates of teasers and "updated" labels kep
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.extraction import extract_article
 
 _PROSE = (
@@ -70,6 +72,29 @@ def test_one_line_with_the_update_first_and_the_publication_after_gives_the_publ
         article = extract_article(body, "https://news.example.org/a/4")
         assert article.published_at == "2026-03-04T18:05:00", line
         assert article.provenance["published_at"] == "visible"
+
+
+@pytest.mark.parametrize(
+    ("lang", "printed", "day"),
+    [
+        ("hu", "2024. március 14.", "2024-03-14"),
+        ("hu", "2024. szeptember 14.", "2024-09-14"),
+        ("lt", "2024 m. rugsėjo 14 d.", "2024-09-14"),
+        ("hr", "14. ožujka 2024.", "2024-03-14"),
+        ("hr", "14. srpnja 2024.", "2024-07-14"),
+        ("cs", "14. srpna 2024", "2024-08-14"),  # Czech srpen is August, Croatian srpanj July
+        ("ar", "14 أغسطس 2024", "2024-08-14"),
+    ],
+)
+def test_printed_dates_in_more_languages_give_the_day(lang: str, printed: str, day: str) -> None:
+    """Month words of more languages, and the year-first order with a month word (Hungarian,
+    Lithuanian): the page's printed date is its only one here."""
+    body = _page(
+        f"<article><h1>Harbour works approved</h1><div class='meta'><span class='date'>{printed}</span></div>"
+        f"<p>{_PROSE * 3}</p></article>",
+        lang=lang,
+    )
+    assert extract_article(body, "https://news.example.org/a/9").published_at == day
 
 
 def test_the_permalinks_day_beats_a_lone_date_printed_in_a_widget() -> None:

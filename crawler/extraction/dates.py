@@ -36,6 +36,8 @@ _DAY_MONTH_YEAR = re.compile(
     r"(?<!\d)(\d{1,2})(?:η|st|nd|rd|th|er|\.|º)?\s*(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(\d{4})(?!\d)"
 )
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+# year, month word, day: "2024. március 14." (Hungarian), "2024 m. kovo 14 d." (Lithuanian)
+_YEAR_MONTH_DAY = re.compile(r"(?<![\d.])(\d{4})\.?\s+(?:m\.\s+)?([^\W\d_]{3,12})\.?\s+(\d{1,2})(?!\d)")
 # after a time: a zone name ("est", "gmt"), "gmt+8"/"utc-05:00", or a bare offset "+0200"
 _ZONE_AFTER_TIME = re.compile(
     r"\s*\(?\s*(?:(gmt|utc|z|[a-z]{3,5})(?![a-z]))?\s*(?:([+-])(\d{1,4})(?::(\d{2}))?(?!\d))?"
@@ -251,6 +253,12 @@ def parse_date(
     if m and (month := month_number(m.group(1))):
         clock, at = _clock_and_zone(folded, m.span(), zone)
         built = _build(int(m.group(3)), month, int(m.group(2)), clock, at)
+        if built:
+            return built
+    m = _YEAR_MONTH_DAY.search(folded)
+    if m and (month := month_number(m.group(2))):
+        clock, at = _clock_and_zone(folded, m.span(), zone)
+        built = _build(int(m.group(1)), month, int(m.group(3)), clock, at)
         if built:
             return built
     m = _YEAR_FIRST.search(folded)
