@@ -133,6 +133,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     split_br_paragraphs(tree, body_mod.ends_article, removed)
     attach_entry_times(tree, page.html)
     prune_tree(tree, profile, protected, removed)
+    page.labels.tree_changed()
     if outlet_body is not None:
         raw, source = body_mod.outlet_paragraphs(outlet_body), "outlet"
     else:

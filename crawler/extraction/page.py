@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura import load_html
 
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.errors import ExtractionError
 from crawler.extraction.metadata import json_ld, meta_tags
-from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS, ROLE_XPATH
+from crawler.extraction.patterns import FOREIGN_CLASS, FOREIGN_TAGS, ROLE_CLASS_WORDS
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
 from crawler.extraction.textnorm import clean_space
 
@@ -39,18 +40,33 @@ def header(headers: dict | None, name: str) -> str | None:
     return None
 
 
+_CLASSES = XPath("//@class")
+
+
 class Labels:
-    """Elements whose class names a role (date, author, breadcrumb...), found lazily per page."""
+    """Elements whose class names a role (date, author, breadcrumb...), found lazily per page.
+
+    The page's class attributes are read in one pass and each role filters them: an XPath per
+    role walked the whole tree again each time (a few per page, 3% of the extraction time)."""
 
     def __init__(self, tree: HtmlElement) -> None:
         self.tree = tree
+        self._classes: list | None = None
         self._found: dict[str, list[HtmlElement]] = {}
 
     def matching(self, role: str, pattern: re.Pattern[str]) -> list[HtmlElement]:
         if role not in self._found:
-            values = ROLE_XPATH[role](self.tree)
-            self._found[role] = [value.getparent() for value in values if pattern.search(str(value))]
+            if self._classes is None:
+                self._classes = _CLASSES(self.tree)
+            words = ROLE_CLASS_WORDS[role]
+            self._found[role] = [
+                value.getparent() for value in self._classes if words.search(value) and pattern.search(value)
+            ]
         return self._found[role]
+
+    def tree_changed(self) -> None:
+        """Pruning removed elements: a role first asked for after it reads the tree anew."""
+        self._classes = None
 
 
 def is_foreign(el: HtmlElement, stop: HtmlElement | None = None) -> bool:

@@ -35,7 +35,7 @@ PUBLISHED_MARK = re.compile(r"published|datePublished|pubdate|entry-date|post-da
 AUTHOR_CLASS = re.compile(r"author|byline|writer|columnist", re.I)
 BREADCRUMB_CLASS = re.compile(r"breadcrumb", re.I)
 
-# the words a class attribute must contain for a role; one C-level XPath scan per role, lazily
+# the words a class attribute must contain for a role (``page.Labels`` filters the page's classes)
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "date": ("date", "Date", "published", "created", "Created", "timestamp"),
     "author": ("author", "Author", "byline", "writer", "columnist"),
@@ -57,10 +57,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "potit",
     ),
 }
-ROLE_XPATH = {
-    role: XPath("//@class[" + " or ".join(f"contains(., '{w}')" for w in words) + "]")
-    for role, words in ROLE_WORDS.items()
-}
+# a class attribute holding one of a role's words (case as written, like XPath's contains())
+ROLE_CLASS_WORDS = {role: re.compile("|".join(map(re.escape, words))) for role, words in ROLE_WORDS.items()}
 
 # containers that hold other pages' teasers, the site's chrome or the readers' voice: a date,
 # an image or a byline inside one of them is not the article's own. Not "widget": page builders
