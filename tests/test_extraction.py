@@ -129,6 +129,33 @@ def test_legacy_charsets_equal_utf8_twin(greek, charset: str, in_meta: bool) -> 
     assert article.encoding == {"windows-1253": "cp1253", "iso-8859-7": "iso8859-7"}[charset]
 
 
+@pytest.mark.parametrize(
+    ("label", "headers"),
+    [
+        ("", None),  # no label at all: a detector takes these bytes for Cyrillic (ISO-8859-5)
+        ('<meta charset="utf-8">', None),  # a template's UTF-8 meta over a legacy database
+        ("", {"Content-Type": "text/html; charset=iso-8859-1"}),  # a server's default charset
+    ],
+)
+def test_greek_legacy_bytes_under_a_wrong_label_or_none_read_as_greek(greek, label: str, headers) -> None:
+    """windows-1253 bytes labelled wrongly or not at all: Greek words when read as windows-1253
+    settle it, and the article equals its UTF-8 twin."""
+    html = fixture("greek_jsonld.html").decode("utf-8").replace('<meta charset="utf-8">', label)
+    article = extract_article(html.encode("windows-1253", errors="xmlcharrefreplace"), URL, headers=headers)
+    assert {**article.to_dict(), "encoding": None} == {**greek.to_dict(), "encoding": None}
+    assert article.encoding == "cp1253"
+
+
+def test_a_russian_or_french_legacy_page_is_not_read_as_greek() -> None:
+    """The Greek check needs Greek words: Cyrillic and Latin-1 pages keep their own charset."""
+    ru = "Правительство объявило вчера о новой программе для портов, и это важно для всех нас. " * 6
+    fr = "Le conseil régional a approuvé mardi les nouveaux travaux du port après un long débat. " * 6
+    for prose, title, charset in ((ru, "Новая программа", "cp1251"), (fr, "Travaux du port", "latin-1")):
+        body = f"<html><head></head><body><h1>{title}</h1><p>{prose}</p></body></html>".encode(charset)
+        article = extract_article(body, "https://news.example.org/a/21")
+        assert article.title == title and article.encoding != "cp1253"
+
+
 def test_homoglyph_headings_remove_their_block() -> None:
     body = "".join(
         f"<p>Παράγραφος {n} του άρθρου με αρκετές λέξεις ώστε να μετρά ως κείμενο άρθρου εδώ.</p>"

@@ -8,6 +8,8 @@ message instead of producing an "article" of mojibake.
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_to_unicode
 
 from crawler.extraction.errors import ExtractionError
@@ -83,14 +85,38 @@ def _same_charset(a: str, b: str) -> bool:
     return a.replace("_", "-").lower() == b.replace("_", "-").lower()
 
 
+_GREEK_CHARSETS = ("cp1253", "windows-1253", "iso8859-7", "iso-8859-7", "greek", "iso-ir-126")
+# the commonest Greek words: a page whose bytes read as windows-1253 hold many of them is Greek,
+# whatever charset it declares or a detector guesses (Cyrillic or Latin-1 read the same bytes
+# as letters too, but never as these words)
+_GREEK_WORDS = re.compile(
+    r"(?<!\w)(?:και|της|του|των|το|τα|την|να|για|με|στο|στη|στην|από|που|είναι|θα|οι)(?!\w)"
+)
+GREEK_WORDS_NEEDED = 10
+
+
+def _greek_words(text: str) -> int:
+    return sum(1 for _ in _GREEK_WORDS.finditer(text, 0, 200_000))
+
+
+def _greek(body: bytes, decoded: str) -> str | None:
+    """``body`` read as windows-1253 when that gives Greek prose, more of it than ``decoded`` (a
+    page of UTF-8 with a few windows-1253 paragraphs pasted in stays UTF-8), else None."""
+    text = body.decode("cp1253", errors="replace")
+    found = _greek_words(text)
+    return text if found >= GREEK_WORDS_NEEDED and found > _greek_words(decoded) else None
+
+
 def decode_html(body: bytes | str, headers: dict | None = None) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise ``ExtractionError`` for empty or binary input.
 
     The declared charset (BOM, header, meta) is checked against the bytes: bytes that are valid
     UTF-8 and not plain ASCII are UTF-8 whatever the label says (no legacy charset decodes a real
     Greek or CJK page into valid UTF-8 multi-byte runs, while a wrong label would change every
-    letter); when the declared charset is plainly wrong (many U+FFFD after decoding) the bytes
-    are re-decoded with the detected charset, so a mislabelled page still gives a partial article.
+    letter); bytes that are not UTF-8 and read as Greek prose in windows-1253 are Greek whatever
+    the label or the detector says (detectors take Greek legacy pages for Cyrillic); when the
+    declared charset is plainly wrong (many U+FFFD after decoding) the bytes are re-decoded with
+    the detected charset, so a mislabelled page still gives a partial article.
     """
     if isinstance(body, str):
         if not body.strip():
@@ -108,6 +134,12 @@ def decode_html(body: bytes | str, headers: dict | None = None) -> tuple[str, st
     legacy = not _same_charset(encoding, "utf-8") and not body.startswith(_BOMS)
     if legacy and not body.isascii() and _valid_utf8(body):
         return body.decode("utf-8", errors="replace"), "utf-8"
+    # Greek legacy bytes labelled UTF-8 (then decoding left U+FFFD) or Latin-1 (a server's
+    # default), or unlabelled and taken by the detector for Cyrillic: Greek when they read so
+    mislabelled = legacy or "\ufffd" in text
+    greek_label = any(_same_charset(encoding, name) for name in _GREEK_CHARSETS)
+    if mislabelled and not greek_label and not body.isascii() and (greek := _greek(body, text)) is not None:
+        return greek, "cp1253"
     bad = text.count("\ufffd")
     if bad > 5 and bad > len(text) / 200:
         detected = _detect(body)
