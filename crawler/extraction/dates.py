@@ -38,6 +38,8 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 # year, month word, day: "2024. március 14." (Hungarian), "2024 m. kovo 14 d." (Lithuanian)
 _YEAR_MONTH_DAY = re.compile(r"(?<![\d.])(\d{4})\.?\s+(?:m\.\s+)?([^\W\d_]{3,12})\.?\s+(\d{1,2})(?!\d)")
+# dates with a month word, tried in this order: (pattern, group of the year, month word, day)
+_WORD_DATES = ((_DAY_MONTH_YEAR, 3, 2, 1), (_MONTH_DAY_YEAR, 3, 1, 2), (_YEAR_MONTH_DAY, 1, 2, 3))
 # after a time: a zone name ("est", "gmt"), "gmt+8"/"utc-05:00", or a bare offset "+0200"
 _ZONE_AFTER_TIME = re.compile(
     r"\s*\(?\s*(?:(gmt|utc|z|[a-z]{3,5})(?![a-z]))?\s*(?:([+-])(\d{1,4})(?::(\d{2}))?(?!\d))?"
@@ -243,24 +245,12 @@ def parse_date(
     if parsed:
         return parsed
     folded = fold_words(text)
-    m = _DAY_MONTH_YEAR.search(folded)
-    if m and (month := month_number(m.group(2))):
-        clock, at = _clock_and_zone(folded, m.span(), zone)
-        built = _build(int(m.group(3)), month, int(m.group(1)), clock, at)
-        if built:
-            return built
-    m = _MONTH_DAY_YEAR.search(folded)
-    if m and (month := month_number(m.group(1))):
-        clock, at = _clock_and_zone(folded, m.span(), zone)
-        built = _build(int(m.group(3)), month, int(m.group(2)), clock, at)
-        if built:
-            return built
-    m = _YEAR_MONTH_DAY.search(folded)
-    if m and (month := month_number(m.group(2))):
-        clock, at = _clock_and_zone(folded, m.span(), zone)
-        built = _build(int(m.group(1)), month, int(m.group(3)), clock, at)
-        if built:
-            return built
+    for pattern, year_at, month_at, day_at in _WORD_DATES:
+        m = pattern.search(folded)
+        if m and (month := month_number(m.group(month_at))):
+            clock, at = _clock_and_zone(folded, m.span(), zone)
+            if built := _build(int(m.group(year_at)), month, int(m.group(day_at)), clock, at):
+                return built
     m = _YEAR_FIRST.search(folded)
     if m:
         month, day = (int(g) for g in next(p for p in (m.group(3, 4), m.group(5, 6), m.group(7, 8)) if p[0]))
