@@ -1118,3 +1118,24 @@ def test_a_related_box_heading_left_alone_in_the_body_is_not_text(label: str) ->
     article = extract_article(html, "https://news.example.org/limania/2")
     assert label not in article.text
     assert [p.split(".")[0] for p in article.text.split("\n\n")] == [p.split(".")[0] for p in before + after]
+
+
+def test_an_opening_left_loose_after_a_photo_table_stays_in_the_text() -> None:
+    """An old CMS sets the article's first paragraph as bare text after its photo table, the rest
+    in <p>s (a real 2007 wire page): the opening is the article's, not lost between blocks. A run
+    of teaser links with their dates in the same cell is no paragraph and stays out."""
+    opening = "Η κυβέρνηση του νέου πρωθυπουργού κέρδισε την ψήφο εμπιστοσύνης στη Βουλή το Σάββατο."
+    teasers = "".join(
+        f"<a href='/a/{n}'>Άλλη είδηση {n} της ημέρας</a><span> (24 Νοεμβρίου 2007 | Πολιτική και Κυβέρνηση)</span><br>"
+        for n in range(4)
+    )
+    body = _page(
+        "<table><tr><td width='150'><a href='/'>Αρχική</a></td><td>"
+        "<h1>Ψήφος εμπιστοσύνης στη νέα κυβέρνηση</h1><span class='body'><p></p>"
+        "<table class='photo' align='left'><tr><td><img src='/img/pm.jpg'></td></tr>"
+        "<tr><td class='caption'>Ο πρωθυπουργός στη Βουλή</td></tr></table>"
+        f"{opening}<p>{_PROSE}</p><p>{_PROSE * 2}</p><hr>{teasers}</span></td></tr></table>"
+    )
+    article = extract_article(body, "https://news.example.org/a/18")
+    assert article.text.startswith(opening)
+    assert "Άλλη είδηση" not in article.text

@@ -34,6 +34,7 @@ from crawler.extraction.prune import (
     split_br_paragraphs,
     teaser_matcher,
     unwrap_layout_tables,
+    wrap_loose_text,
 )
 from crawler.extraction.selectors import select_first
 from crawler.extraction.textnorm import match_key, quick_key
@@ -131,6 +132,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     removed: list[HtmlElement] = []
     unwrap_layout_tables(tree)
     split_br_paragraphs(tree, body_mod.ends_article, removed)
+    wrap_loose_text(tree)
     attach_entry_times(tree, page.html)
     prune_tree(tree, profile, protected, removed)
     page.labels.tree_changed()

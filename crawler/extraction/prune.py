@@ -473,6 +473,61 @@ def split_br_paragraphs(root: HtmlElement, ends_article, removed: list | None = 
     return count
 
 
+_LOOSE_MIN_CHARS = 60  # a loose run this long is a sentence of the text, not a label or a date
+_LOOSE_HOSTS = ("div", "td", "th", "span", "font", "section", "article", "main", "center", "body")
+
+
+def wrap_loose_text(root: HtmlElement) -> int:
+    """Wrap sentence-sized text lying loose between the paragraphs of a container (its leading
+    text, a table's or a div's tail) into a ``<p>`` of its own. Returns how many.
+
+    Old CMS bodies set the first paragraph after an image table ("<table>..photo..</table>The
+    government of..<p>Lawmakers..") and writers' editors leave text between blocks: trafilatura's
+    fast path reads blocks and drops such text, so the article loses its opening.
+    """
+    count = 0
+    for host in list(root.iter(*_LOOSE_HOSTS)):
+        if host.find("p") is None:
+            continue  # no paragraphs beside the text: not a body whose opening lost its tag
+        runs: list[tuple[HtmlElement | None, list[HtmlElement]]] = [(None, [])]
+        for child in host:
+            if isinstance(child.tag, str) and child.tag not in _INLINE_TAGS:
+                runs.append((child, []))
+            else:
+                runs[-1][1].append(child)
+        for anchor, inline in runs:
+            lead = (host.text if anchor is None else anchor.tail) or ""
+            if not _loose_prose(lead, inline):
+                continue
+            para = host.makeelement("p", {})
+            para.text = lead
+            for node in inline:
+                para.append(node)  # moves it, its tail with it
+            if anchor is None:
+                host.text = None
+                host.insert(0, para)
+            else:
+                anchor.tail = None
+                anchor.addnext(para)
+            count += 1
+    return count
+
+
+def _loose_prose(lead: str, inline: list) -> bool:
+    """A loose run holds a sentence: one piece of text outside links of LOOSE_MIN_CHARS, and more
+    text outside links than in them (links with a date and a section between them are a list of
+    teasers, not a paragraph)."""
+    pieces = [lead.strip()]
+    linked = 0
+    for node in inline:
+        if isinstance(node.tag, str) and (node.tag == "a" or node.find(".//a") is not None):
+            linked += len(node.text_content().strip())
+        elif isinstance(node.tag, str):
+            pieces.append(" ".join(node.text_content().split()))
+        pieces.append((node.tail or "").strip())
+    return max(map(len, pieces)) >= _LOOSE_MIN_CHARS and sum(map(len, pieces)) > linked
+
+
 def _run_paragraph(el: HtmlElement, run: list, lead: str | None) -> HtmlElement:
     """One ``<p>`` from a run of inline nodes and single ``<br>``s (kept as line breaks)."""
     para = el.makeelement("p", {})
