@@ -837,7 +837,7 @@ def test_a_related_heading_takes_its_links_and_not_the_short_lines_and_table_aft
     links = "".join(
         f"<p><a href='/a/{n}'>Άλλο άρθρο {n} για τις τιμές των υπηρεσιών</a></p>" for n in range(3)
     )
-    rows = "".join(f"<tr><td>{n}</td><td>Νομός {n}</td><td>{40 + n},50 €</td></tr>" for n in range(1, 9))
+    rows = "".join(f"<tr><td>{n}</td><td>Νομός {n}</td><td>{40 + n},50 €</td></tr>" for n in range(1, 81))
     body = _page(
         f"<h1>Τιμές υπηρεσιών ανά νομό</h1><article><p>{_PROSE * 2}</p><h3>Related resources</h3>{links}"
         "<p>Ο πλήρης πίνακας για όλους τους νομούς.</p>"
@@ -1139,3 +1139,31 @@ def test_an_opening_left_loose_after_a_photo_table_stays_in_the_text() -> None:
     article = extract_article(body, "https://news.example.org/a/18")
     assert article.text.startswith(opening)
     assert "Άλλη είδηση" not in article.text
+
+
+def test_a_widget_list_of_short_link_lines_never_stands_for_the_article() -> None:
+    """A short blog post written as bare <div>s and photos, beside a sidebar widget of forty
+    dated links written as <p>s ("Οκτωβρίου 1: Αθήνα, Σύνταγμα"; a real 2012 Squarespace page):
+    trafilatura's fast run took the list for the article. The post is the text; the list is not."""
+    paragraphs = [
+        _PROSE.strip(),
+        "Οι κάτοικοι ζητούν εδώ και χρόνια καλύτερη σύνδεση με τα νησιά και περισσότερα δρομολόγια.",
+        "Το δημοτικό συμβούλιο θα συζητήσει το σχέδιο την επόμενη εβδομάδα.",
+    ]
+    post = "<div></div>".join(f"<div>{p}</div>" for p in paragraphs)
+    photos = "".join(
+        f"<p><span class='full-image-block'><span><img src='/storage/{n}.jpg' alt=''></span></span></p>"
+        for n in range(6)
+    )
+    dates = "".join(f"<p><a href='/tour/{n}'>Οκτωβρίου {n}: Αθήνα, Σύνταγμα</a></p>" for n in range(1, 41))
+    body = _page(
+        "<div id='canvas'><div id='content'><div class='journal-entry-wrapper post-text'>"
+        "<div class='journal-entry'><div class='journal-entry-text'><h2 class='title'>"
+        f"<a href='/blog/limania'>Το πρόγραμμα για τα λιμάνια</a></h2><div class='body'>{post}{photos}"
+        "</div></div></div></div></div><div id='sidebar'><div class='section'><div class='caption'>"
+        "Πρόγραμμα</div><div class='content-passthrough'><div class='widget-wrapper'>"
+        f"<p><strong>ΠΕΡΙΟΔΕΙΑ 2012</strong></p>{dates}</div></div></div></div></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/19")
+    assert "Οκτωβρίου" not in article.text
+    assert all(p in article.text for p in paragraphs)

@@ -322,9 +322,14 @@ def _one_block_dump(paragraphs: list[str]) -> bool:
     return 0 < len(paragraphs) <= 2 and max(map(len, paragraphs)) >= DUMP_CHARS
 
 
+# a line this short is a menu entry or a list's item ("October 19: Washington DC"), not prose
+MENU_LINE_WORDS = 5
+
+
 def _menu_like(paragraphs: list[str]) -> bool:
-    """Mostly one-to-three-word lines: a navigation dump rather than an article."""
-    short = sum(1 for p in paragraphs if len(p.split()) <= 3)
+    """Mostly lines of a few words: a navigation dump or a widget's list of links (a tour's
+    dates, an archive) rather than an article."""
+    short = sum(1 for p in paragraphs if len(p.split()) <= MENU_LINE_WORDS)
     return len(paragraphs) >= 20 and short > 0.6 * len(paragraphs)
 
 
