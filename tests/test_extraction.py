@@ -1167,3 +1167,18 @@ def test_a_widget_list_of_short_link_lines_never_stands_for_the_article() -> Non
     article = extract_article(body, "https://news.example.org/a/19")
     assert "Οκτωβρίου" not in article.text
     assert all(p in article.text for p in paragraphs)
+
+
+def test_a_whole_page_dump_of_short_lines_gives_way_to_the_floors_article() -> None:
+    """When both trafilatura runs on the pruned page fall back to the whole page (a real 2008
+    finance portal: 1,950 lines of tickers and menus once its layout tables were unwrapped),
+    plain trafilatura's article wins; a text of short lines that is no bigger than the floor's
+    (a list-shaped article, a recipe) keeps its place."""
+    from crawler.extraction.floor import replaces_dump
+
+    article = [_PROSE + f"Παράγραφος {n}." for n in range(5)]
+    dump = [f"Μετοχή {n} | {n},5" for n in range(300)] + article
+    assert replaces_dump(dump, article)
+    recipe = [f"{n} κουταλιές αλεύρι" for n in range(30)]
+    assert not replaces_dump(recipe, article)
+    assert not replaces_dump(dump, recipe)

@@ -148,9 +148,13 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
         page.provenance.get("lede") == "outlet" or _lede_shown_apart(page, lede)
     )
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
-    if floor.suspicious(clean, page_chars, removed, tree):
+    if floor.suspicious(clean, page_chars, removed, tree) or body_mod.menu_like(clean):
         lifted = _clean(floor.floor_paragraphs(page.html, page.url, removed), title, None, captions, profile)
-        if floor.below_floor(clean, lifted) or floor.extends(clean, lifted):
+        if (
+            floor.below_floor(clean, lifted)
+            or floor.extends(clean, lifted)
+            or floor.replaces_dump(clean, lifted)
+        ):
             clean, source = lifted, "trafilatura-unpruned"
     paragraphs, bylines = body_mod.split_bylines(clean)
     words = body_mod.text_size("\n".join(paragraphs))

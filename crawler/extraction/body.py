@@ -183,10 +183,10 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         kept = sum(map(len, fuller))
         if len(fuller) > len(paragraphs) and kept >= max(MIN_TEXT_CHARS, DUMP_KEEP_SHARE * size):
             return fuller
-    elif fast and _menu_like(paragraphs):
+    elif fast and menu_like(paragraphs):
         # the fast path fell back to a whole-page dump (menus): the full cascade chooses better
         fuller = run_trafilatura(tree, url, fast=False)
-        if fuller and not _menu_like(fuller):
+        if fuller and not menu_like(fuller):
             return fuller
     elif fast and _room_for_holes(unlinked, size) and (span := article_span(tree, paragraphs)) is not None:
         # sentences the fast run left out between sentences it kept (lists, tables, folded
@@ -326,7 +326,7 @@ def _one_block_dump(paragraphs: list[str]) -> bool:
 MENU_LINE_WORDS = 5
 
 
-def _menu_like(paragraphs: list[str]) -> bool:
+def menu_like(paragraphs: list[str]) -> bool:
     """Mostly lines of a few words: a navigation dump or a widget's list of links (a tour's
     dates, an archive) rather than an article."""
     short = sum(1 for p in paragraphs if len(p.split()) <= MENU_LINE_WORDS)

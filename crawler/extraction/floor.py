@@ -21,6 +21,7 @@ from crawler.extraction.body import (
     drop_chrome,
     drop_dead_markup,
     ends_article,
+    menu_like,
     prose_chars,
     run_trafilatura,
     text_size,
@@ -145,3 +146,20 @@ def extends(ours: list[str], floor: list[str]) -> bool:
     keys = {match_key(p) for p in floor}
     mine = [k for p in ours if (k := match_key(p))]
     return bool(mine) and sum(k in keys for k in mine) >= EXTEND_OVERLAP * len(mine)
+
+
+# ours this many times the floor's words, in lines of a few words, is the page dumped whole
+DUMP_RATIO = 2.0
+
+
+def replaces_dump(ours: list[str], floor: list[str]) -> bool:
+    """True when ours is a navigation dump (mostly lines of a few words and twice the floor's
+    size: both trafilatura runs on the pruned page fell back to the whole page) and the floor
+    found an article instead."""
+    floor_words = text_size("\n".join(floor))
+    return (
+        floor_words >= MIN_FLOOR_WORDS
+        and text_size("\n".join(ours)) >= DUMP_RATIO * floor_words
+        and menu_like(ours)
+        and not menu_like(floor)
+    )
