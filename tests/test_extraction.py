@@ -893,6 +893,22 @@ def test_greek_wordpress_related_posts_and_reply_form_leave_the_text() -> None:
     assert article.text.count("Η περιφέρεια ανακοίνωσε") == 3
 
 
+@pytest.mark.parametrize("heading", ["Πολυδιαβασμένα", "Μη χάσετε", "Most Viewed Articles", "Top stories"])
+def test_most_read_and_dont_miss_boxes_in_the_article_column_leave_the_text(heading: str) -> None:
+    """Most-read and don't-miss boxes sit inside the article column on news themes (a 2008
+    Australian regional paper's "Most Viewed Articles"): heading and teasers go, the text stays."""
+    teasers = "".join(
+        f"<li><a href='/n/{n}'>Άλλη είδηση {n} για την πόλη</a> [Τοπικά]</li>" for n in range(5)
+    )
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'><p>{_PROSE * 2}</p>"
+        f"<div><h3>{heading}</h3><ul>{teasers}</ul></div><p>{_PROSE}</p></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/20")
+    assert "Άλλη είδηση" not in article.text and heading not in article.text
+    assert article.text.count("Η περιφέρεια ανακοίνωσε") == 3
+
+
 def test_a_byline_box_gives_the_name_without_its_date_and_its_portrait_is_no_article_image() -> None:
     """A byline box with the writer's portrait and the date after the name (a common Greek news
     theme): the portrait is no picture of the article and the date is no part of the name."""
