@@ -148,7 +148,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
         page.provenance.get("lede") == "outlet" or _lede_shown_apart(page, lede)
     )
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
-    if floor.suspicious(clean, page_chars, removed, tree) or body_mod.menu_like(clean):
+    if floor.suspicious(clean, page_chars, removed, tree) or floor.dump_like(clean, page_chars):
         lifted = _clean(floor.floor_paragraphs(page.html, page.url, removed), title, None, captions, profile)
         if (
             floor.below_floor(clean, lifted)

@@ -346,7 +346,7 @@ def run_trafilatura(tree: HtmlElement, url: str | None, fast: bool) -> list[str]
     if doc is None or doc.body is None:
         return []
     text = xmltotxt(doc.body, False) or ""
-    return [clean_space(line) for line in text.split("\n") if clean_space(line)]
+    return [line for raw in text.split("\n") if (line := clean_space(raw))]
 
 
 def outlet_paragraphs(body: HtmlElement) -> list[str]:

@@ -152,6 +152,12 @@ def extends(ours: list[str], floor: list[str]) -> bool:
 DUMP_RATIO = 2.0
 
 
+def dump_like(ours: list[str], page_chars: int) -> bool:
+    """Lines of a few words adding up to more than twice the page's prose: the page dumped whole,
+    worth a floor run (a list-shaped article holds no more than the page's text)."""
+    return sum(map(len, ours)) > DUMP_RATIO * page_chars and menu_like(ours)
+
+
 def replaces_dump(ours: list[str], floor: list[str]) -> bool:
     """True when ours is a navigation dump (mostly lines of a few words and twice the floor's
     size: both trafilatura runs on the pruned page fell back to the whole page) and the floor

@@ -56,6 +56,7 @@ def _prefix(phrases: tuple[str, ...]):
     return prefix_regex(phrases)
 
 
+@lru_cache(maxsize=64)  # a profile's phrases are folded once, not on every page
 def _heading_matcher(phrases: tuple[str, ...], loose: bool = True):
     """``matches(text)``: the text is one of ``phrases``, or one with a label tail ("Σχόλια (12)",
     "Related:"), or (``loose``) one followed by one more word ("Δημοφιλή άρθρα", "More from X")."""
@@ -271,6 +272,7 @@ def _drop(el: HtmlElement, removed: list | None = None) -> None:
     el.drop_tree()
 
 
+@lru_cache(maxsize=64)
 def teaser_matcher(patterns: tuple[str, ...]):
     folded = tuple(fold_words(p).rstrip(":") for p in patterns if p.strip())
     prefix = _prefix(tuple(p.rstrip(":") for p in patterns))
