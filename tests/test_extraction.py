@@ -1198,3 +1198,23 @@ def test_a_whole_page_dump_of_short_lines_gives_way_to_the_floors_article() -> N
     recipe = [f"{n} κουταλιές αλεύρι" for n in range(30)]
     assert not replaces_dump(recipe, article)
     assert not replaces_dump(dump, recipe)
+
+
+def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
+    """A site's rights notice and the links after it inside the article column (a 2008 TV
+    station page: "Content © Copyright 2000 - 2008 ... All Rights Reserved."): the footer leaves
+    the text; a last paragraph of the article that discusses copyright stays."""
+    last = (
+        "Η νέα οδηγία για τα πνευματικά δικαιώματα (copyright) των δημοσιογράφων συζητήθηκε "
+        "χθες στη Βουλή και ψηφίζεται την επόμενη εβδομάδα, με τις αντιδράσεις των εκδοτών να "
+        "εντείνονται, καθώς ζητούν μεγαλύτερη μεταβατική περίοδο για την εφαρμογή της, που κατά "
+        "την άποψή τους θα κοστίσει στις περιφερειακές εφημερίδες, ιδίως από το 2026."
+    )
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'><p>{_PROSE * 2}</p><p>{last}</p>"
+        "<p>© 2008 Ο Τύπος της Πάτρας. Με την επιφύλαξη παντός δικαιώματος.</p>"
+        "<p>Όροι χρήσης | Πολιτική απορρήτου</p></div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/21")
+    assert article.text.endswith(last)
+    assert "επιφύλαξη" not in article.text and "Όροι χρήσης" not in article.text

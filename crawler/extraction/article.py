@@ -156,7 +156,8 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
             or floor.replaces_dump(clean, lifted)
         ):
             clean, source = lifted, "trafilatura-unpruned"
-    paragraphs, bylines = body_mod.split_bylines(clean)
+    # after the floor's comparison, which weighs the texts as trafilatura gives them
+    paragraphs, bylines = body_mod.split_bylines(body_mod.cut_rights_notice(clean))
     words = body_mod.text_size("\n".join(paragraphs))
     if words < MIN_WORDS:
         raise ExtractionError(f"no article text found ({words} words)" if words else "no article text found")

@@ -23,6 +23,7 @@ from crawler.extraction.patterns import (
     COMMENT_COUNT_TAIL,
     END_OF_ARTICLE_LINES,
     PROSE_TEXT,
+    RIGHTS_LINE,
 )
 from crawler.extraction.textnorm import clean_space, fold_words, match_key
 
@@ -416,6 +417,21 @@ def cut_at_comments(paragraphs: list[str]) -> list[str]:
     <br><br>, the readers' comments and the feed share the article's container."""
     for i, para in enumerate(paragraphs):
         if i >= 1 and ends_article(para):
+            return paragraphs[:i]
+    return paragraphs
+
+
+RIGHTS_TAIL = 4  # a rights notice among the last few lines ends the article
+RIGHTS_LINE_CHARS = 300
+
+
+def cut_rights_notice(paragraphs: list[str]) -> list[str]:
+    """The text up to a site's rights notice among its last lines: what follows it (the terms,
+    the privacy links) is the footer too. A long paragraph naming copyright is the article's."""
+    start = max(1, len(paragraphs) - RIGHTS_TAIL)
+    for i in range(start, len(paragraphs)):
+        para = paragraphs[i]
+        if len(para) < RIGHTS_LINE_CHARS and RIGHTS_LINE.search(para):
             return paragraphs[:i]
     return paragraphs
 

@@ -155,6 +155,14 @@ END_OF_ARTICLE_LINES: tuple[str, ...] = (
     "news feed",
 )
 COMMENT_COUNT_TAIL = re.compile(r"^\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?[\s:]*$")
+# a site's rights notice closing the text ("Content © Copyright 2000 - 2008 WorldNow. All Rights
+# Reserved.", "© ΑΠΕ-ΜΠΕ", "Με την επιφύλαξη παντός δικαιώματος"): the footer, not the article
+RIGHTS_LINE = re.compile(
+    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.{0,40}(?:19|20)\d\d|all rights reserved|"
+    r"όλα τα δικαιώματα|με την επιφύλαξη παντός|todos los derechos|tous droits réservés|"
+    r"alle rechte vorbehalten|tutti i diritti",
+    re.IGNORECASE,
+)
 COMMENT_COUNT_HEAD = re.compile(r"^\d+\s+")  # "2 σχόλια", "12 comments": the count before the label
 
 # --- images -------------------------------------------------------------------------------------
