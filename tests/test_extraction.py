@@ -1213,8 +1213,10 @@ def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
     body = _page(
         f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'><p>{_PROSE * 2}</p><p>{last}</p>"
         "<p>© 2008 Ο Τύπος της Πάτρας. Με την επιφύλαξη παντός δικαιώματος.</p>"
-        "<p>Όροι χρήσης | Πολιτική απορρήτου</p></div>"
+        "<p>Όροι χρήσης | Πολιτική απορρήτου</p><p>Σελίδα 1 από 1</p><p>Μορφές: RSS, Atom, Email</p>"
+        "<p>Το πλήρες άρθρο έχει 259 λέξεις.</p><p>Διαφήμιση</p></div>"
     )
     article = extract_article(body, "https://news.example.org/a/21")
     assert article.text.endswith(last)
     assert "επιφύλαξη" not in article.text and "Όροι χρήσης" not in article.text
+    assert "Σελίδα 1 από 1" not in article.text

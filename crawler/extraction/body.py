@@ -421,17 +421,21 @@ def cut_at_comments(paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
-RIGHTS_TAIL = 4  # a rights notice among the last few lines ends the article
+RIGHTS_TAIL = 4  # a rights notice among the last few lines ends the article,
+RIGHTS_FOOTER_TAIL = 8  # or among more of them when only short lines follow it (links, "Page 1 of 1")
 RIGHTS_LINE_CHARS = 300
+FOOTER_LINE_CHARS = 200
 
 
 def cut_rights_notice(paragraphs: list[str]) -> list[str]:
     """The text up to a site's rights notice among its last lines: what follows it (the terms,
     the privacy links) is the footer too. A long paragraph naming copyright is the article's."""
-    start = max(1, len(paragraphs) - RIGHTS_TAIL)
-    for i in range(start, len(paragraphs)):
+    count = len(paragraphs)
+    for i in range(max(1, count - RIGHTS_FOOTER_TAIL), count):
         para = paragraphs[i]
-        if len(para) < RIGHTS_LINE_CHARS and RIGHTS_LINE.search(para):
+        if len(para) >= RIGHTS_LINE_CHARS or not RIGHTS_LINE.search(para):
+            continue
+        if i >= count - RIGHTS_TAIL or all(len(p) < FOOTER_LINE_CHARS for p in paragraphs[i + 1 :]):
             return paragraphs[:i]
     return paragraphs
 
