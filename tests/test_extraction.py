@@ -1220,3 +1220,12 @@ def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
     assert article.text.endswith(last)
     assert "επιφύλαξη" not in article.text and "Όροι χρήσης" not in article.text
     assert "Σελίδα 1 από 1" not in article.text
+    # a page read whole: the notice sits mid-text, a related list of short lines after it
+    paragraphs = "".join(f"<p>{_PROSE}Μέρος {n}.</p>" for n in range(14))
+    related = "".join(f"<p>Άλλη είδηση {n} της ημέρας</p><p>πριν από 15 ώρες</p>" for n in range(5))
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'>{paragraphs}"
+        f"<p>© Ο Τύπος της Πάτρας</p><p>Στείλτε το σε φίλο</p>{related}</div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/22")
+    assert article.text.endswith("Μέρος 13.") and "Άλλη είδηση" not in article.text

@@ -422,7 +422,8 @@ def cut_at_comments(paragraphs: list[str]) -> list[str]:
 
 
 RIGHTS_TAIL = 4  # a rights notice among the last few lines ends the article,
-RIGHTS_FOOTER_TAIL = 8  # or among more of them when only short lines follow it (links, "Page 1 of 1")
+RIGHTS_FOOTER_TAIL = 8  # or in the last half of them (at least the last 8) when only short lines
+# follow it (links, "Page 1 of 1", the related list of a page dumped whole)
 RIGHTS_LINE_CHARS = 300
 FOOTER_LINE_CHARS = 200
 
@@ -431,7 +432,7 @@ def cut_rights_notice(paragraphs: list[str]) -> list[str]:
     """The text up to a site's rights notice among its last lines: what follows it (the terms,
     the privacy links) is the footer too. A long paragraph naming copyright is the article's."""
     count = len(paragraphs)
-    for i in range(max(1, count - RIGHTS_FOOTER_TAIL), count):
+    for i in range(max(1, min(count - RIGHTS_FOOTER_TAIL, count // 2)), count):
         para = paragraphs[i]
         if len(para) >= RIGHTS_LINE_CHARS or not RIGHTS_LINE.search(para):
             continue
