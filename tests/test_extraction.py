@@ -837,7 +837,7 @@ def test_a_related_heading_takes_its_links_and_not_the_short_lines_and_table_aft
     links = "".join(
         f"<p><a href='/a/{n}'>Άλλο άρθρο {n} για τις τιμές των υπηρεσιών</a></p>" for n in range(3)
     )
-    rows = "".join(f"<tr><td>{n}</td><td>Νομός {n}</td><td>{40 + n},50 €</td></tr>" for n in range(1, 81))
+    rows = "".join(f"<tr><td>{n}</td><td>Νομός {n}</td><td>{40 + n},50 €</td></tr>" for n in range(1, 9))
     body = _page(
         f"<h1>Τιμές υπηρεσιών ανά νομό</h1><article><p>{_PROSE * 2}</p><h3>Related resources</h3>{links}"
         "<p>Ο πλήρης πίνακας για όλους τους νομούς.</p>"
@@ -1155,6 +1155,13 @@ def test_an_opening_left_loose_after_a_photo_table_stays_in_the_text() -> None:
     article = extract_article(body, "https://news.example.org/a/18")
     assert article.text.startswith(opening)
     assert "Άλλη είδηση" not in article.text
+    # a <span> wrapping whole paragraphs is no loose text: its paragraphs stay apart
+    paragraphs = [f"{_PROSE}Μέρος {n}." for n in range(5)]
+    body = _page(
+        f"<h1>Τα λιμάνια</h1><div><p>{paragraphs[0]}</p><span>"
+        f"{''.join(f'<p>{p}</p>' for p in paragraphs[1:4])}</span><p>{paragraphs[4]}</p></div>"
+    )
+    assert extract_article(body, "https://news.example.org/a/24").text.split("\n\n") == paragraphs
 
 
 def test_a_widget_list_of_short_link_lines_never_stands_for_the_article() -> None:
@@ -1229,3 +1236,16 @@ def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
     )
     article = extract_article(body, "https://news.example.org/a/22")
     assert article.text.endswith("Μέρος 13.") and "Άλλη είδηση" not in article.text
+    # prose that names rights, and a photo credit, are no notice: short wire paragraphs all stay
+    tail = [
+        "Ο υπουργός είπε ότι θα προστατευθούν όλα τα δικαιώματα των εργαζομένων.",
+        "Φωτογραφία: © Reuters / Γιάννης Παπαδόπουλος",
+        "Η μπάντα προσέφυγε για παραβίαση copyright το 2019.",
+        "Η απόφαση αναμένεται την Πέμπτη.",
+    ]
+    body = _page(
+        f"<h1>Νέα έργα στα λιμάνια</h1><div class='story'><p>{_PROSE * 2}</p>"
+        f"{''.join(f'<p>{line}</p>' for line in tail)}</div>"
+    )
+    article = extract_article(body, "https://news.example.org/a/23")
+    assert all(line in article.text for line in tail)

@@ -153,8 +153,10 @@ DUMP_RATIO = 2.0
 
 
 def dump_like(ours: list[str], page_chars: int) -> bool:
-    """Lines of a few words adding up to more than twice the page's prose: the page dumped whole,
-    worth a floor run (a list-shaped article holds no more than the page's text)."""
+    """Lines of a few words adding up to more than twice the page's sentence-sized prose: the
+    page dumped whole, worth a floor run. A list-shaped article with little prose can pass too
+    (its short lines are no prose to ``paragraph_chars``): that costs a floor run, and
+    ``replaces_dump`` keeps it, since the floor reads the same list."""
     return sum(map(len, ours)) > DUMP_RATIO * page_chars and menu_like(ours)
 
 

@@ -156,11 +156,16 @@ END_OF_ARTICLE_LINES: tuple[str, ...] = (
 )
 COMMENT_COUNT_TAIL = re.compile(r"^\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?[\s:]*$")
 # a site's rights notice closing the text ("Content © Copyright 2000 - 2008 WorldNow. All Rights
-# Reserved.", "© ΑΠΕ-ΜΠΕ", "Με την επιφύλαξη παντός δικαιώματος"): the footer, not the article
+# Reserved.", "© ΑΠΕ-ΜΠΕ", "Με την επιφύλαξη παντός δικαιώματος"): the footer, not the article.
+# A © counts at the line's start or before a year ("Photo: © Reuters" is a credit), "copyright"
+# only before a year ("sued for copyright infringement in 2019" is prose), and the rights
+# phrases only whole ("όλα τα δικαιώματα των εργαζομένων" is prose)
 RIGHTS_LINE = re.compile(
-    r"©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.{0,40}(?:19|20)\d\d|all rights reserved|"
-    r"όλα τα δικαιώματα|με την επιφύλαξη παντός|todos los derechos|tous droits réservés|"
-    r"alle rechte vorbehalten|tutti i diritti",
+    r"^\W{0,3}(?:©|\(c\)\s*(?:19|20)\d\d|copyright\b)|©\s*(?:19|20)\d\d|"
+    r"\bcopyright\s*(?:©|\(c\))?\s*(?:19|20)\d\d|all rights reserved|"
+    r"όλα τα δικαιώματα (?:διατηρούνται|κατοχυρωμένα|είναι κατοχυρωμένα|προστατεύονται)|"
+    r"με την επιφύλαξη παντός δικαιώματος|todos los derechos reservados|tous droits réservés|"
+    r"alle rechte vorbehalten|tutti i diritti riservati",
     re.IGNORECASE,
 )
 COMMENT_COUNT_HEAD = re.compile(r"^\d+\s+")  # "2 σχόλια", "12 comments": the count before the label

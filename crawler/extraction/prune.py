@@ -475,6 +475,7 @@ def split_br_paragraphs(root: HtmlElement, ends_article, removed: list | None = 
     return count
 
 
+_HOLDS_BLOCKS = XPath("boolean(.//p | .//div | .//table | .//ul | .//ol | .//blockquote)")
 _LOOSE_MIN_CHARS = 60  # a loose run this long is a sentence of the text, not a label or a date
 _LOOSE_HOSTS = ("div", "td", "th", "span", "font", "section", "article", "main", "center", "body")
 
@@ -493,8 +494,8 @@ def wrap_loose_text(root: HtmlElement) -> int:
             continue  # no paragraphs beside the text: not a body whose opening lost its tag
         runs: list[tuple[HtmlElement | None, list[HtmlElement]]] = [(None, [])]
         for child in host:
-            if isinstance(child.tag, str) and child.tag not in _INLINE_TAGS:
-                runs.append((child, []))
+            if isinstance(child.tag, str) and (child.tag not in _INLINE_TAGS or _HOLDS_BLOCKS(child)):
+                runs.append((child, []))  # a block, or a <span>/<font> wrapping whole paragraphs
             else:
                 runs[-1][1].append(child)
         for anchor, inline in runs:
