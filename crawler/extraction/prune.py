@@ -485,7 +485,7 @@ def wrap_loose_text(root: HtmlElement) -> int:
     text, a table's or a div's tail) into a ``<p>`` of its own. Returns how many.
 
     Old CMS bodies set the first paragraph after an image table ("<table>..photo..</table>The
-    government of..<p>Lawmakers..") and writers' editors leave text between blocks: trafilatura's
+    government of..<p>Lawmakers..") and rich-text editors leave text between blocks: trafilatura's
     fast path reads blocks and drops such text, so the article loses its opening.
     """
     count = 0
