@@ -1249,3 +1249,23 @@ def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
     )
     article = extract_article(body, "https://news.example.org/a/23")
     assert all(line in article.text for line in tail)
+
+
+def test_div_paragraphs_of_a_br_page_survive_the_paragraphs_made_of_its_br_runs() -> None:
+    """A blog post written by a rich-text editor (a real 2012 Blogger page): its opening is bare
+    text between ``<br><br>``, the rest one ``<div>`` per paragraph. trafilatura reads ``<div>``
+    text only while the page has little ``<p>`` text; the paragraphs made of the ``<br>`` runs
+    must not cost the post its ``<div>`` paragraphs."""
+    opening = "<br><br>".join(f"{_PROSE}Εισαγωγή {n}." for n in range(6))
+    rest = "".join(f"<div>{_PROSE}Συνέχεια {n}.</div><div><br></div>" for n in range(8))
+    body = _page(
+        "<div class='blog'><h3 class='post-title'>Νέα έργα στα λιμάνια</h3>"
+        f"<div class='post-body entry-content'><div>{opening}</div>{rest}</div>"
+        "<div class='post-footer'>Αναρτήθηκε από τον Γιώργο</div></div>"
+        "<div class='sidebar'><h2>Σχετικά με εμένα</h2><div class='widget-content'>"
+        "<a href='/p/1'>Προφίλ</a> Γράφω για τα λιμάνια και τις πόλεις της δυτικής ακτής από το 2008."
+        "<p>Πατρινός, δημοσιογράφος.</p></div></div>"
+    )
+    article = extract_article(body, "https://blog.example.org/2012/09/post.html")
+    assert all(f"Εισαγωγή {n}." in article.text for n in range(6))
+    assert all(f"Συνέχεια {n}." in article.text for n in range(8))

@@ -29,7 +29,10 @@ from crawler.extraction.page import Page, load_page
 from crawler.extraction.patterns import LEDE_CLASS, SHARE_CLASS
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
 from crawler.extraction.prune import (
+    DIV_SWITCH_CHARS,
     attach_entry_times,
+    p_text_chars,
+    paragraph_divs,
     prune_tree,
     split_br_paragraphs,
     teaser_matcher,
@@ -131,8 +134,11 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     page_chars = floor.paragraph_chars(tree)
     removed: list[HtmlElement] = []
     unwrap_layout_tables(tree)
+    reads_divs = p_text_chars(tree) < DIV_SWITCH_CHARS
     split_br_paragraphs(tree, body_mod.ends_article, removed)
     wrap_loose_text(tree)
+    if reads_divs and p_text_chars(tree) >= DIV_SWITCH_CHARS:
+        paragraph_divs(tree)
     attach_entry_times(tree, page.html)
     prune_tree(tree, profile, protected, removed)
     page.labels.tree_changed()

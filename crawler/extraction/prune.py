@@ -516,6 +516,39 @@ def wrap_loose_text(root: HtmlElement) -> int:
     return count
 
 
+def paragraph_divs(root: HtmlElement) -> int:
+    """Rename to ``<p>`` every ``<div>`` holding only a sentence of running text (no block inside
+    it). Returns how many.
+
+    trafilatura reads ``<div>`` text only while the whole page has little ``<p>`` text
+    (``DIV_SWITCH_CHARS``). Pages of bare text and ``<br>``s, and editors writing each paragraph
+    as a ``<div>``, are below it; the paragraphs ``split_br_paragraphs`` and ``wrap_loose_text``
+    make lift them over it, and trafilatura would then drop the ``<div>`` paragraphs it read on
+    the page as served. Called only in that case, so trafilatura reads them as before.
+    """
+    count = 0
+    for div in list(root.iter("div")):
+        if _prose_leaf(div):
+            div.tag = "p"
+            count += 1
+    return count
+
+
+def p_text_chars(root: HtmlElement) -> int:
+    """Characters of ``<p>`` text on the page, as trafilatura counts them for its ``<div>`` switch."""
+    return len("".join(_P_TEXT(root)))
+
+
+_P_TEXT = XPath("//p//text()")
+DIV_SWITCH_CHARS = 750  # trafilatura's MIN_EXTRACTED_SIZE (250) times its recall factor (3)
+
+
+def _prose_leaf(div: HtmlElement) -> bool:
+    if any(isinstance(c.tag, str) and (c.tag not in _INLINE_TAGS or _HOLDS_BLOCKS(c)) for c in div):
+        return False
+    return _loose_prose(div.text or "", list(div))
+
+
 def _loose_prose(lead: str, inline: list) -> bool:
     """A loose run holds a sentence: one piece of text outside links of LOOSE_MIN_CHARS, and more
     text outside links than in them (links with a date and a section between them are a list of
