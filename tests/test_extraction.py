@@ -1269,3 +1269,23 @@ def test_div_paragraphs_of_a_br_page_survive_the_paragraphs_made_of_its_br_runs(
     article = extract_article(body, "https://blog.example.org/2012/09/post.html")
     assert all(f"Εισαγωγή {n}." in article.text for n in range(6))
     assert all(f"Συνέχεια {n}." in article.text for n in range(8))
+
+
+def test_a_run_of_link_lines_opening_or_closing_the_text_is_another_pages_list() -> None:
+    """A layout column of other stories read with the article (a real 2008 betting-news page
+    gave trafilatura its "Recent news" links before the text) and "most viewed" links after it
+    ("Headline [Section]"): both leave the text. Links inside the article (its sources) stay,
+    and so does a lone linked line."""
+    from lxml.html import fromstring
+
+    from crawler.extraction.body import drop_link_runs, link_texts
+
+    column = [f"Άλλη είδηση της ημέρας αριθμός {n}" for n in range(6)]
+    sources = [f"Έγγραφο της περιφέρειας {n}" for n in range(3)]
+    viewed = [f"Δημοφιλές θέμα {n}" for n in range(4)]
+    links = "".join(f"<a href='/{n}'>{t}</a>" for n, t in enumerate(column + sources + viewed))
+    known = link_texts(fromstring(f"<html><body>{links}<a href='/x'>Η πηγή</a></body></html>"))
+    text = [*column, _PROSE, *sources, _PROSE + "Τέλος.", *(f"{t} [Πάτρα]" for t in viewed)]
+    assert drop_link_runs(text, known) == [_PROSE, *sources, _PROSE + "Τέλος."]
+    lone = ["Η πηγή", _PROSE, _PROSE + "Τέλος.", "Η πηγή"]
+    assert drop_link_runs(lone, known) == lone

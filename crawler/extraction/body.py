@@ -412,6 +412,56 @@ def ends_article(para: str) -> bool:
     return any(key.startswith(label) and COMMENT_COUNT_TAIL.match(key[len(label) :]) for label in _END_LINES)
 
 
+def link_texts(tree: HtmlElement) -> set[str]:
+    """Matching keys of the page's link texts (of a few words: a headline, a menu item)."""
+    return {key for a in tree.iter("a") if 3 <= len(key := match_key(a.text_content())) <= LINK_KEY_MAX}
+
+
+LINK_KEY_MAX = 200
+LINK_RUN = 3  # this many link lines in a row are a list of other pages, not the article's prose
+LINK_LINE_CHARS = 160
+LINK_SHARE = 0.7
+
+
+def _link_line(para: str, links: set[str]) -> bool:
+    """A short line that is mostly the text of links ("Headline [Section]", "Home | News")."""
+    if len(para) > LINK_LINE_CHARS:
+        return False
+    key = match_key(para)
+    if not key:
+        return False
+    if key in links:
+        return True
+    covered = sum(len(k) for k in links if len(k) < len(key) and k in key)
+    return covered >= LINK_SHARE * len(key)
+
+
+def may_open_or_close_with_links(paragraphs: list[str]) -> bool:
+    """True when the first or the last LINK_RUN lines are all short enough to be links' texts
+    (the page's links are only gathered then)."""
+    if len(paragraphs) < LINK_RUN:
+        return False
+    ends = (paragraphs[:LINK_RUN], paragraphs[-LINK_RUN:])
+    return any(all(len(p) <= LINK_LINE_CHARS for p in end) for end in ends)
+
+
+def drop_link_runs(paragraphs: list[str], links: set[str]) -> list[str]:
+    """Drop a run of LINK_RUN or more lines that are links' texts at the start or the end of the
+    text: the related list, the "most viewed" box or a layout column's feed that the extractor
+    read with the article. Inside the text such a run is the article's own list and stays."""
+    start = 0
+    while start < len(paragraphs) and _link_line(paragraphs[start], links):
+        start += 1
+    if start < LINK_RUN:
+        start = 0
+    end = len(paragraphs)
+    while end > start and _link_line(paragraphs[end - 1], links):
+        end -= 1
+    if len(paragraphs) - end < LINK_RUN:
+        end = len(paragraphs)
+    return paragraphs[start:end]
+
+
 def cut_at_comments(paragraphs: list[str]) -> list[str]:
     """The text up to a comments or feed label line: in a body of bare text separated by
     <br><br>, the readers' comments and the feed share the article's container."""
