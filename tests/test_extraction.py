@@ -1289,3 +1289,18 @@ def test_a_run_of_link_lines_opening_or_closing_the_text_is_another_pages_list()
     assert drop_link_runs(text, known) == [_PROSE, *sources, _PROSE + "Τέλος."]
     lone = ["Η πηγή", _PROSE, _PROSE + "Τέλος.", "Η πηγή"]
     assert drop_link_runs(lone, known) == lone
+
+
+def test_div_paragraphs_beside_an_opening_left_loose_stay_in_the_text() -> None:
+    """A 2010 blog post (a real magazine's blog): the opening lies loose in the post's container,
+    the next paragraph is a ``<div>``, the last a ``<p>``. Once the opening is a paragraph of its
+    own, the ``<div>`` beside it must not be dropped."""
+    body = _page(
+        "<div id='post'><h2>Νέα έργα στα λιμάνια</h2><div class='date'><span>Του Γιώργου, 31 Ιουλίου 2010</span></div>"
+        f"{_PROSE}Δείτε την <a href='/x'>ανακοίνωση</a> της περιφέρειας.<p></p>"
+        f"<div>{_PROSE}Δεύτερη παράγραφος.</div> <p>Τέλος της ανάρτησης.</p></div>"
+        "<div class='sidebar'><p>Το περιοδικό κυκλοφορεί κάθε μήνα. <a href='/about'>Μάθετε περισσότερα</a></p></div>"
+    )
+    article = extract_article(body, "https://blog.example.org/2010/07/3.html")
+    assert "Δεύτερη παράγραφος." in article.text
+    assert "Δείτε την ανακοίνωση της περιφέρειας." in article.text

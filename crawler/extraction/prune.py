@@ -493,6 +493,7 @@ def wrap_loose_text(root: HtmlElement) -> int:
         if host.find("p") is None:
             continue  # no paragraphs beside the text: not a body whose opening lost its tag
         runs: list[tuple[HtmlElement | None, list[HtmlElement]]] = [(None, [])]
+        wrapped = False
         for child in host:
             if isinstance(child.tag, str) and (child.tag not in _INLINE_TAGS or _HOLDS_BLOCKS(child)):
                 runs.append((child, []))  # a block, or a <span>/<font> wrapping whole paragraphs
@@ -512,7 +513,14 @@ def wrap_loose_text(root: HtmlElement) -> int:
             else:
                 anchor.tail = None
                 anchor.addnext(para)
+            wrapped = True
             count += 1
+        if wrapped:
+            # the body's other paragraphs, written as <div>s, are paragraphs too: trafilatura,
+            # now finding <p>s here, may read those alone and drop the <div>s beside them
+            for child in host:
+                if isinstance(child.tag, str) and child.tag == "div" and _prose_leaf(child):
+                    child.tag = "p"
     return count
 
 
