@@ -552,6 +552,10 @@ DIV_SWITCH_CHARS = 750  # trafilatura's MIN_EXTRACTED_SIZE (250) times its recal
 
 
 def _prose_leaf(div: HtmlElement) -> bool:
+    """A ``<div>`` an editor wrote as a paragraph: no class or id (a classed one is a component: a
+    lede, a caption, a byline, a widget), no block inside, a sentence of text."""
+    if div.get("class") or div.get("id"):
+        return False
     if any(isinstance(c.tag, str) and (c.tag not in _INLINE_TAGS or _HOLDS_BLOCKS(c)) for c in div):
         return False
     return _loose_prose(div.text or "", list(div))
