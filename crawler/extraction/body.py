@@ -432,8 +432,13 @@ def _link_line(para: str, links: set[str]) -> bool:
         return False
     if key in links:
         return True
-    covered = sum(len(k) for k in links if len(k) < len(key) and k in key)
+    pieces = {match_key(piece) for piece in _LINK_SEPARATORS.split(para)}
+    covered = sum(len(piece) for piece in pieces if piece in links)
     return covered >= LINK_SHARE * len(key)
+
+
+# what sits between links on one line: "Headline [Section]", "Home | News", "A · B", "A - B"
+_LINK_SEPARATORS = re.compile(r"\s*(?:[|\[\]()·•»«/,:]|\s[-–—]\s)\s*")
 
 
 def may_open_or_close_with_links(paragraphs: list[str]) -> bool:
@@ -452,12 +457,12 @@ def drop_link_runs(paragraphs: list[str], links: set[str]) -> list[str]:
     start = 0
     while start < len(paragraphs) and _link_line(paragraphs[start], links):
         start += 1
-    if start < LINK_RUN:
-        start = 0
+    if start == len(paragraphs) or start < LINK_RUN:
+        start = 0  # all of it links: a list page, not a text with a list around it
     end = len(paragraphs)
     while end > start and _link_line(paragraphs[end - 1], links):
         end -= 1
-    if len(paragraphs) - end < LINK_RUN:
+    if len(paragraphs) - end < LINK_RUN or end == 0:
         end = len(paragraphs)
     return paragraphs[start:end]
 

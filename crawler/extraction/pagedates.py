@@ -9,7 +9,7 @@ wall clock *with* a zone, refines it (time to the minute whenever the page shows
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -292,7 +292,7 @@ def _candidates(page: Page, title_el: HtmlElement | None) -> dict[str, Stamp]:
     }
     for source, value in raw.items():
         if value and (d := parse(value)):
-            found[source] = _bare_midnight(d)
+            found[source] = d
     if page.profile.date_selector:
         for el in select(page.tree, page.profile.date_selector):
             if d := _best(_element_dates(el, parse) or [parse(text_of(el) or "")]):
@@ -302,15 +302,6 @@ def _candidates(page: Page, title_el: HtmlElement | None) -> dict[str, Stamp]:
         found["visible"] = d
     _settle_order(page, found, raw)
     return found
-
-
-def _bare_midnight(value: Stamp) -> Stamp:
-    """A metadata time of midnight to the second, in UTC or no zone, is a CMS writing out a bare
-    date ("2025-12-19T00:00:00+00:00"): the day it states, so a time the page prints that day
-    can refine it and no zone moves it to the day before."""
-    if isinstance(value, datetime) and value.time() == time(0, 0) and not value.utcoffset():
-        return value.date()
-    return value
 
 
 def _settle_order(page: Page, found: dict[str, Stamp], raw: dict[str, str | None]) -> None:

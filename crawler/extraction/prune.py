@@ -543,7 +543,8 @@ def paragraph_divs(root: HtmlElement) -> int:
 
 
 def p_text_chars(root: HtmlElement) -> int:
-    """Characters of ``<p>`` text on the page, as trafilatura counts them for its ``<div>`` switch."""
+    """Characters of ``<p>`` text on the page: an estimate of what trafilatura counts for its
+    ``<div>`` switch (it counts after its own cleaning, so on pages near the line it may differ)."""
     return len("".join(_P_TEXT(root)))
 
 
@@ -556,6 +557,8 @@ def _prose_leaf(div: HtmlElement) -> bool:
     lede, a caption, a byline, a widget), no block inside, a sentence of text."""
     if div.get("class") or div.get("id"):
         return False
+    if next(div.iterancestors("p"), None) is not None:
+        return False  # a <p> inside a <p>: trafilatura drops the text after it
     if any(isinstance(c.tag, str) and (c.tag not in _INLINE_TAGS or _HOLDS_BLOCKS(c)) for c in div):
         return False
     return _loose_prose(div.text or "", list(div))
