@@ -1278,13 +1278,13 @@ def test_a_run_of_link_lines_opening_or_closing_the_text_is_another_pages_list()
     and so does a lone linked line."""
     from lxml.html import fromstring
 
-    from crawler.extraction.body import drop_link_runs, link_texts
+    from crawler.extraction.body import drop_link_runs, link_keys
 
     column = [f"Άλλη είδηση της ημέρας αριθμός {n}" for n in range(6)]
     sources = [f"Έγγραφο της περιφέρειας {n}" for n in range(3)]
     viewed = [f"Δημοφιλές θέμα {n}" for n in range(4)]
     links = "".join(f"<a href='/{n}'>{t}</a>" for n, t in enumerate(column + sources + viewed))
-    known = link_texts(fromstring(f"<html><body>{links}<a href='/x'>Η πηγή</a></body></html>"))
+    known = link_keys(fromstring(f"<html><body>{links}<a href='/x'>Η πηγή</a></body></html>"))
     text = [*column, _PROSE, *sources, _PROSE + "Τέλος.", *(f"{t} [Πάτρα]" for t in viewed)]
     assert drop_link_runs(text, known) == [_PROSE, *sources, _PROSE + "Τέλος."]
     lone = ["Η πηγή", _PROSE, _PROSE + "Τέλος.", "Η πηγή"]

@@ -155,7 +155,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     )
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
     if source == "trafilatura" and body_mod.may_open_or_close_with_links(clean):
-        clean = body_mod.drop_link_runs(clean, body_mod.link_texts(tree))
+        clean = body_mod.drop_link_runs(clean, body_mod.link_keys(tree))
     if floor.suspicious(clean, page_chars, removed, tree) or floor.dump_like(clean, page_chars):
         lifted = _clean(floor.floor_paragraphs(page.html, page.url, removed), title, None, captions, profile)
         if (

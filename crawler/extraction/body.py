@@ -412,12 +412,12 @@ def ends_article(para: str) -> bool:
     return any(key.startswith(label) and COMMENT_COUNT_TAIL.match(key[len(label) :]) for label in _END_LINES)
 
 
-def link_texts(tree: HtmlElement) -> set[str]:
-    """Matching keys of the page's link texts (of a few words: a headline, a menu item)."""
-    return {key for a in tree.iter("a") if 3 <= len(key := match_key(a.text_content())) <= LINK_KEY_MAX}
+def link_keys(tree: HtmlElement) -> set[str]:
+    """Matching keys of every link's text: a paragraph that is one whole link is a teaser, a feed
+    entry or a menu item (a legacy layout's feed cell has no class saying so), never prose."""
+    return {key for a in tree.iter("a") if (key := match_key(a.text_content()))}
 
 
-LINK_KEY_MAX = 200
 LINK_RUN = 3  # this many link lines in a row are a list of other pages, not the article's prose
 LINK_LINE_CHARS = 160
 LINK_SHARE = 0.7

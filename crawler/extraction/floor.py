@@ -21,6 +21,7 @@ from crawler.extraction.body import (
     drop_chrome,
     drop_dead_markup,
     ends_article,
+    link_keys,
     menu_like,
     prose_chars,
     run_trafilatura,
@@ -65,12 +66,6 @@ def boilerplate_keys(removed: list[HtmlElement]) -> set[str]:
             if event.kind == "para" and (key := match_key(event.text)):
                 keys.add(key)
     return keys
-
-
-def link_keys(tree: HtmlElement) -> set[str]:
-    """Matching keys of every link's text: a paragraph that is one whole link is a teaser, a feed
-    entry or a menu item (a legacy layout's feed cell has no class saying so), never prose."""
-    return {key for a in tree.iter("a") if (key := match_key(a.text_content()))}
 
 
 _CANDIDATES = XPath("//header | //nav | //footer | //aside | //article//article | //*[@class or @id]")

@@ -525,8 +525,8 @@ def wrap_loose_text(root: HtmlElement) -> int:
 
 
 def paragraph_divs(root: HtmlElement) -> int:
-    """Rename to ``<p>`` every ``<div>`` holding only a sentence of running text (no block inside
-    it). Returns how many.
+    """Rename to ``<p>`` every ``<div>`` an editor wrote as a paragraph (``_prose_leaf``: no class
+    or id, no block inside, a sentence of running text). Returns how many.
 
     trafilatura reads ``<div>`` text only while the whole page has little ``<p>`` text
     (``DIV_SWITCH_CHARS``). Pages of bare text and ``<br>``s, and editors writing each paragraph
