@@ -1304,3 +1304,25 @@ def test_div_paragraphs_beside_an_opening_left_loose_stay_in_the_text() -> None:
     article = extract_article(body, "https://blog.example.org/2010/07/3.html")
     assert "Δεύτερη παράγραφος." in article.text
     assert "Δείτε την ανακοίνωση της περιφέρειας." in article.text
+
+
+def test_a_comments_menu_item_above_the_page_text_does_not_end_it() -> None:
+    """A link aggregator's table layout (one real one shows "new | past | comments | ask" over
+    its list): the menu row comes out as one line per link, and "comments" among them is no
+    comments label closing an article; cutting there left the page with no text at all."""
+    menu = " | ".join(f"<a href='/{w}'>{w}</a>" for w in ("past", "comments", "ask", "show", "jobs"))
+    rows = "".join(
+        f"<tr class='athing'><td class='title'><span class='rank'>{n}.</span></td><td class='title'>"
+        f"<span class='titleline'><a href='https://example.net/{n}'>Η ιστορία {n} για τα λιμάνια</a></span></td></tr>"
+        f"<tr><td colspan='2'></td><td class='subtext'>{n + 2} πόντοι από <a href='/user?id={n}'>χρήστη{n}</a> "
+        f"<a href='/item?id={n}'>πριν {n} λεπτά</a> | <a href='/hide?id={n}'>hide</a> | "
+        f"<a href='/past?id={n}'>past</a> | <a href='/item?id={n}'>discuss</a></td></tr>"
+        for n in range(1, 31)
+    )
+    body = _page(
+        "<center><table id='main'><tr><td><table><tr><td style='line-height:12pt'><span class='pagetop'>"
+        f"<b class='name'><a href='/'>Νέα Λιμάνια</a></b><span class='topsel'><a href='/newest'>new</a></span> | {menu}"
+        f"</span></td></tr></table></td></tr><tr id='bigbox'><td><table>{rows}</table></td></tr></table></center>"
+    )
+    article = extract_article(body, "https://links.example.org/newest")
+    assert article.text.count("Η ιστορία") == 30

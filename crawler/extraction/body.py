@@ -467,12 +467,21 @@ def drop_link_runs(paragraphs: list[str], links: set[str]) -> list[str]:
     return paragraphs[start:end]
 
 
+COMMENTS_AFTER_CHARS = 80  # a label ends the article only after a paragraph this long
+
+
 def cut_at_comments(paragraphs: list[str]) -> list[str]:
     """The text up to a comments or feed label line: in a body of bare text separated by
-    <br><br>, the readers' comments and the feed share the article's container."""
+    <br><br>, the readers' comments and the feed share the article's container.
+
+    A label before any paragraph of prose is a menu item ("new | past | comments" over a
+    table of links kept whole): cutting there left such pages with no text at all.
+    """
+    prose = False
     for i, para in enumerate(paragraphs):
-        if i >= 1 and ends_article(para):
+        if prose and ends_article(para):
             return paragraphs[:i]
+        prose = prose or len(para) >= COMMENTS_AFTER_CHARS
     return paragraphs
 
 
