@@ -1326,3 +1326,29 @@ def test_a_comments_menu_item_above_the_page_text_does_not_end_it() -> None:
     )
     article = extract_article(body, "https://links.example.org/newest")
     assert article.text.count("Η ιστορία") == 30
+
+
+def test_a_drupal_article_header_inside_the_layouts_sidebar_grid_gives_the_date_and_lead_image() -> None:
+    """Drupal's Olivero theme wraps <main> and the sidebar beside it in "sidebar-grid", and prints
+    the article's date in the node's own <header>: neither is the site's chrome. Read as chrome,
+    the page kept only a bare day and lost its image field."""
+    teasers = "".join(
+        f"<li><time datetime='2024-10-10T0{n}:1{n}:00Z'>1{n}:1{n}</time> <a href='/n/{n}'>Άλλη είδηση {n}</a></li>"
+        for n in range(4)
+    )
+    body = _page(
+        "<header class='site-header'><nav><a href='/'>Αρχική</a></nav></header>"
+        "<div class='sidebar-grid grid-full'><main class='site-main'><h1 class='title page-title'>"
+        "<span>Νέα έργα στο λιμάνι των Χανίων</span></h1><article class='node node--type-article'>"
+        "<header><div class='node__meta'><span>Submitted by <span>Ελένη</span> on <span class='field--name-created'>"
+        "<time datetime='2024-10-10T10:20:44Z' class='datetime'>Πέμ, 10/10/2024 - 13:20</time></span></span></div></header>"
+        "<div class='node__content'><div class='field field--name-field-image'><img src='/files/styles/wide/limani.jpg'"
+        " alt='Το λιμάνι' width='1200' height='800'></div>"
+        f"<div class='field field--name-body'><p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></div></div></article></main>"
+        f"<aside class='region--sidebar'><h2>Ροή Ειδήσεων</h2><ul>{teasers}</ul></aside></div>"
+    )
+    article = extract_article(body, "https://www.chania.example.gr/eidiseis/limani")
+    assert str(article.published_at).startswith("2024-10-10T10:20")
+    assert [img.url for img in article.images] == [
+        "https://www.chania.example.gr/files/styles/wide/limani.jpg"
+    ]

@@ -70,15 +70,24 @@ class Labels:
         self._classes = None
 
 
+def _in_article(node: HtmlElement) -> bool:
+    """A ``<header>`` inside an ``<article>`` is that article's own header (its headline, byline
+    and date: Drupal's node header, WordPress's entry header), not the site's."""
+    return next(node.iterancestors("article"), None) is not None
+
+
 def is_foreign(el: HtmlElement, stop: HtmlElement | None = None) -> bool:
     """True when ``el`` sits in the site's chrome or in another page's teaser (header, nav, aside,
     footer, related/sidebar/feed/comments containers), looking up to ``stop`` (excluded)."""
     node = el
     while node is not None and node is not stop:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("body", "html"):
-            return False  # page-wide classes ("single sidebar-right") say nothing of one element
-        if tag in FOREIGN_TAGS:
+        if tag in ("body", "html", "main"):
+            # page-wide classes ("single sidebar-right") say nothing of one element, nor do the
+            # layout's around <main>, the page's main content by definition (Olivero's
+            # "sidebar-grid" wraps the article and the sidebar beside it)
+            return False
+        if tag in FOREIGN_TAGS and not (tag == "header" and _in_article(node)):
             return True
         marks = " ".join(filter(None, (node.get("class"), node.get("id"))))
         if marks and FOREIGN_CLASS.search(marks):
