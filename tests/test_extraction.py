@@ -1352,3 +1352,16 @@ def test_a_drupal_article_header_inside_the_layouts_sidebar_grid_gives_the_date_
     assert [img.url for img in article.images] == [
         "https://www.chania.example.gr/files/styles/wide/limani.jpg"
     ]
+
+
+def test_share_buttons_and_icons_declared_small_are_no_article_images() -> None:
+    """A legacy layout's mail icon (16x16) and share buttons (60x20) sit in the body cell beside
+    the photo: only the photo is the article's."""
+    body = _page(
+        "<table><tr><td class='main'><h1>Νέα έργα στο λιμάνι</h1><img src='/photos/gefyra.jpg' width='400' height='300'>"
+        f"<br><br>{_PROSE * 2}<br><br>{_PROSE}Τέλος.<br><br><a href='mailto:?x'><img src='/images/mail.gif' width='16' height='16'></a>"
+        "<a href='https://www.facebook.com/sharer.php?u=x'><img src='/images/fb_share.gif' alt='Share' width='60' height='20'></a>"
+        "</td></tr></table>"
+    )
+    article = extract_article(body, "https://www.evia.example.gr/article.php?id=5")
+    assert [img.url for img in article.images] == ["https://www.evia.example.gr/photos/gefyra.jpg"]

@@ -52,6 +52,8 @@ _NAME_WORDS = re.compile(r"[-_.]+")
 _SLUG_CHARS = 24  # a file name this long, of 4+ words, is a headline's slug ("site-logo-white" is not)
 _JUNK_CLASS = re.compile(r"avatar|logo|icon|emoji|gravatar|sprite|badge", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|legend", re.I)
+ICON_MAX_SIDE = 64  # an image declared no larger than this on both sides is an icon,
+BUTTON_MAX_SIDE = 24  # and one this thin a button: no picture of the article is so small
 _DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
 
 
@@ -122,6 +124,8 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
             dims.append(int(value))
     if dims and min(dims) <= 2:
         return True
+    if len(dims) == 2 and (max(dims) <= ICON_MAX_SIDE or min(dims) <= BUTTON_MAX_SIDE):
+        return True  # declared as an icon (16x16 "mail") or a button strip (60x20 "Share")
     parts = urlsplit(url)
     folder, _, name = parts.path.rpartition("/")
     stem = name.rsplit(".", 1)[0]
