@@ -1365,3 +1365,22 @@ def test_share_buttons_and_icons_declared_small_are_no_article_images() -> None:
     )
     article = extract_article(body, "https://www.evia.example.gr/article.php?id=5")
     assert [img.url for img in article.images] == ["https://www.evia.example.gr/photos/gefyra.jpg"]
+
+
+def test_a_read_also_card_made_one_link_leaves_no_thumbnail_in_the_images() -> None:
+    """A "Διαβάστε επίσης" card inside the body is one <a> holding a thumbnail and the label box:
+    pruning cuts the label box, and the thumbnail left alone in the link goes with it."""
+    body = _page(
+        "<main><article><h1>Παραδόθηκε η ανάπλαση της παραλίας</h1>"
+        "<figure><img src='https://cdn.example.gr/media/paralia-lead.jpg' width='1200' height='800'></figure>"
+        f"<div class='prose'><p>{_PROSE * 2}</p>"
+        "<a href='https://www.example.gr/thessaloniki/pylaia-a218703' class='not-prose flex'>"
+        "<img src='https://cdn.example.gr/media/pylaia-thumb.jpg?w=160&amp;h=100' alt='' width='120' height='75'>"
+        "<div><div class='text-xs'>Διαβάστε επίσης</div><div class='font-semibold'>Πυλαία: Σε δημοπράτηση η επέκταση"
+        " του δικτύου ποδηλατοδρόμων</div></div></a>"
+        f"<p>{_PROSE}Τέλος.</p></div></article></main>",
+        head="<meta property='og:image' content='https://cdn.example.gr/media/paralia-lead.jpg'>",
+    )
+    article = extract_article(body, "https://www.example.gr/thessaloniki/kalamaria-a218734")
+    assert [img.url for img in article.images] == ["https://cdn.example.gr/media/paralia-lead.jpg"]
+    assert "Τέλος." in article.text

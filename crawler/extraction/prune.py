@@ -15,6 +15,7 @@ from functools import lru_cache
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from crawler.extraction.patterns import IMAGE_FORMATS
 from crawler.extraction.profile import Profile
 from crawler.extraction.selectors import select
 from crawler.extraction.textnorm import fold_words, prefix_regex
@@ -270,6 +271,23 @@ def _drop(el: HtmlElement, removed: list | None = None) -> None:
     if removed is not None:
         removed.append(el)
     el.drop_tree()
+    if (card := _emptied_link(parent)) is not None:
+        _drop(card, removed)
+
+
+def _emptied_link(node: HtmlElement) -> HtmlElement | None:
+    """The link card around a cut block (a "Read also" box made one ``<a>`` with its thumbnail)
+    when the cut took all its words: its picture is the teaser's, not the article's."""
+    for _ in range(2):
+        if node is None or not isinstance(node.tag, str):
+            return None
+        if node.tag == "a":
+            href = (node.get("href") or "").strip().lower()
+            if not href or href.startswith("#") or href.split("?")[0].rsplit(".", 1)[-1] in IMAGE_FORMATS:
+                return None
+            return node if not node.text_content().strip() and node.find(".//img") is not None else None
+        node = node.getparent()
+    return None
 
 
 @lru_cache(maxsize=64)
