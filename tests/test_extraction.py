@@ -1361,10 +1361,15 @@ def test_share_buttons_and_icons_declared_small_are_no_article_images() -> None:
         "<table><tr><td class='main'><h1>Νέα έργα στο λιμάνι</h1><img src='/photos/gefyra.jpg' width='400' height='300'>"
         f"<br><br>{_PROSE * 2}<br><br>{_PROSE}Τέλος.<br><br><a href='mailto:?x'><img src='/images/mail.gif' width='16' height='16'></a>"
         "<a href='https://www.facebook.com/sharer.php?u=x'><img src='/images/fb_share.gif' alt='Share' width='60' height='20'></a>"
-        "</td></tr></table>"
+        "<a href='https://twitter.com/share?u=x'><img src='/images/tweet_button.gif' width='120' height='20'></a>"
+        "<br><br><img src='/photos/ph.gif' data-src='/photos/limani.jpg' width='40' height='40'><br><br>"
+        f"{_PROSE}Και ο λιμένας.</td></tr></table>"
     )
     article = extract_article(body, "https://www.evia.example.gr/article.php?id=5")
-    assert [img.url for img in article.images] == ["https://www.evia.example.gr/photos/gefyra.jpg"]
+    assert [img.url for img in article.images] == [
+        "https://www.evia.example.gr/photos/gefyra.jpg",
+        "https://www.evia.example.gr/photos/limani.jpg",  # a lazy placeholder's size is not the picture's
+    ]
 
 
 def test_a_read_also_card_made_one_link_leaves_no_thumbnail_in_the_images() -> None:
@@ -1384,3 +1389,35 @@ def test_a_read_also_card_made_one_link_leaves_no_thumbnail_in_the_images() -> N
     article = extract_article(body, "https://www.example.gr/thessaloniki/kalamaria-a218734")
     assert [img.url for img in article.images] == ["https://cdn.example.gr/media/paralia-lead.jpg"]
     assert "Τέλος." in article.text
+
+
+def test_a_comments_label_after_short_lines_of_text_still_ends_it() -> None:
+    """A bulletin of short lines, then "Σχόλια (3)" and the readers' comments in the same
+    container: the lines before the label are text enough for it to end the article."""
+    lines = "<br><br>".join(
+        f"Δελτίο {n}: κλειστός ο δρόμος προς το λιμάνι έως το απόγευμα." for n in range(12)
+    )
+    body = _page(
+        f"<h1>Δελτίο κυκλοφορίας</h1><div class='content'>{lines}<br><br>Σχόλια (3)<br><br>"
+        "Ο αναγνώστης Νίκος γράφει ότι ο δρόμος ήταν ανοιχτός όλη τη μέρα και κανείς δεν ενημέρωσε.<br><br>"
+        "Η αναγνώστρια Μαρία απαντά ότι η ανακοίνωση βγήκε αργά το βράδυ της προηγούμενης μέρας.</div>"
+    )
+    article = extract_article(body, "https://news.example.gr/a/77")
+    assert "Δελτίο 11" in article.text
+    assert "Ο αναγνώστης Νίκος" not in article.text
+
+
+def test_a_teaser_cards_header_above_the_article_gives_no_author() -> None:
+    """A "top stories" strip of <article> cards, each with its own <header> byline, above the
+    article: a short card's header is another page's, not the article's own header."""
+    cards = "".join(
+        f"<article class='card'><header><span class='author'>Του Γιάννη Καρτά{n}</span></header>"
+        f"<h3><a href='/c{n}'>Άλλο θέμα της ημέρας {n}</a></h3></article>"
+        for n in range(3)
+    )
+    body = _page(
+        f"<div class='top-stories'>{cards}</div><main><article><h1>Νέα έργα στα λιμάνια</h1>"
+        f"<span class='author'>Της Ελένης Γεωργίου</span><p>{_PROSE * 3}</p><p>{_PROSE}</p></article></main>"
+    )
+    article = extract_article(body, "https://news.example.gr/a/78")
+    assert article.authors == ["Ελένης Γεωργίου"]

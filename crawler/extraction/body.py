@@ -467,21 +467,21 @@ def drop_link_runs(paragraphs: list[str], links: set[str]) -> list[str]:
     return paragraphs[start:end]
 
 
-COMMENTS_AFTER_CHARS = 80  # a label ends the article only after a paragraph this long
+COMMENTS_AFTER_CHARS = 80  # a label ends the article only after this much text
 
 
 def cut_at_comments(paragraphs: list[str]) -> list[str]:
     """The text up to a comments or feed label line: in a body of bare text separated by
     <br><br>, the readers' comments and the feed share the article's container.
 
-    A label before any paragraph of prose is a menu item ("new | past | comments" over a
+    A label before a sentence's worth of text is a menu item ("new | past | comments" over a
     table of links kept whole): cutting there left such pages with no text at all.
     """
-    prose = False
+    seen = 0
     for i, para in enumerate(paragraphs):
-        if prose and ends_article(para):
+        if seen >= COMMENTS_AFTER_CHARS and ends_article(para):
             return paragraphs[:i]
-        prose = prose or len(para) >= COMMENTS_AFTER_CHARS
+        seen += len(para)
     return paragraphs
 
 

@@ -116,6 +116,14 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
     return None
 
 
+def _declared_size(img: HtmlElement) -> bool:
+    """Its width and height are the picture's shown size: no larger source waits in a srcset or a
+    lazy-load attribute, and no AMP layout reads them as an aspect ratio (16x9)."""
+    if img.tag == "amp-img" and img.get("layout"):
+        return False
+    return not any(img.get(a) for a in SRCSET_ATTRS) and not any(img.get(a) for a in LAZY_ATTRS if a != "src")
+
+
 def _is_junk(img: HtmlElement, url: str) -> bool:
     dims = []
     for attr in ("width", "height"):
@@ -124,7 +132,11 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
             dims.append(int(value))
     if dims and min(dims) <= 2:
         return True
-    if len(dims) == 2 and (max(dims) <= ICON_MAX_SIDE or min(dims) <= BUTTON_MAX_SIDE):
+    if (
+        len(dims) == 2
+        and (max(dims) <= ICON_MAX_SIDE or min(dims) <= BUTTON_MAX_SIDE)
+        and _declared_size(img)
+    ):
         return True  # declared as an icon (16x16 "mail") or a button strip (60x20 "Share")
     parts = urlsplit(url)
     folder, _, name = parts.path.rpartition("/")

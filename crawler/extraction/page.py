@@ -70,10 +70,19 @@ class Labels:
         self._classes = None
 
 
-def _in_article(node: HtmlElement) -> bool:
-    """A ``<header>`` inside an ``<article>`` is that article's own header (its headline, byline
-    and date: Drupal's node header, WordPress's entry header), not the site's."""
-    return next(node.iterancestors("article"), None) is not None
+ARTICLE_HEADER_MIN_CHARS = 500  # an <article> with less text is a teaser card, not the page's
+
+
+def _in_article(header: HtmlElement) -> bool:
+    """A ``<header>`` inside the page's ``<article>`` is that article's own header (its headline,
+    byline and date: Drupal's node header, WordPress's entry header), not the site's. A teaser
+    card's ``<article>`` (short) and a header with a menu stay foreign."""
+    article = next(header.iterancestors("article"), None)
+    return (
+        article is not None
+        and header.find(".//nav") is None
+        and len(article.text_content()) >= ARTICLE_HEADER_MIN_CHARS
+    )
 
 
 def is_foreign(el: HtmlElement, stop: HtmlElement | None = None) -> bool:

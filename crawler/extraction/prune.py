@@ -270,8 +270,9 @@ def _drop(el: HtmlElement, removed: list | None = None) -> None:
         return
     if removed is not None:
         removed.append(el)
+    had_words = bool(el.text_content().strip())
     el.drop_tree()
-    if (card := _emptied_link(parent)) is not None:
+    if had_words and (card := _emptied_link(parent)) is not None:
         _drop(card, removed)
 
 
@@ -283,7 +284,11 @@ def _emptied_link(node: HtmlElement) -> HtmlElement | None:
             return None
         if node.tag == "a":
             href = (node.get("href") or "").strip().lower()
-            if not href or href.startswith("#") or href.split("?")[0].rsplit(".", 1)[-1] in IMAGE_FORMATS:
+            if (
+                not href
+                or href.startswith(("#", "javascript:", "mailto:"))
+                or href.split("?")[0].split("#")[0].rsplit(".", 1)[-1] in IMAGE_FORMATS
+            ):
                 return None
             return node if not node.text_content().strip() and node.find(".//img") is not None else None
         node = node.getparent()
