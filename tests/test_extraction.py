@@ -1421,3 +1421,103 @@ def test_a_teaser_cards_header_above_the_article_gives_no_author() -> None:
     )
     article = extract_article(body, "https://news.example.gr/a/78")
     assert article.authors == ["Ελένης Γεωργίου"]
+
+
+def test_a_live_blogs_update_keeps_its_picture_though_its_feed_is_called_a_feed() -> None:
+    """A live blog's updates sit in "liveblog-feed", which holds the article's own text: a
+    picture in an update is the article's, whatever the container's class says."""
+    updates = "".join(
+        f"<div class='lb-entry'><p><strong>1{n}:05</strong> {_PROSE}Ενημέρωση {n}.</p>"
+        + (
+            "<div class='lb-media'><img src='/img/blank.gif' data-src='/uploads/ekchionistiko.jpg'"
+            " alt='Εκχιονιστικό' width='960' height='640'></div>"
+            if n == 2
+            else ""
+        )
+        + "</div>"
+        for n in range(4)
+    )
+    body = _page(
+        f"<main><article><h1>Live: Χιόνια στην Ήπειρο</h1><div class='article-body'>"
+        "<p class='lead-in'>Σε κλοιό χιονιά η Ήπειρος από τα ξημερώματα: οι εξελίξεις λεπτό προς λεπτό,"
+        " με τα προβλήματα στα ορεινά χωριά.</p>"
+        f"<div class='liveblog-feed' id='liveblog'>{updates}</div></div></article></main>"
+    )
+    article = extract_article(body, "https://www.ioanninalive.example.gr/live/91527")
+    assert [(img.url, img.position) for img in article.images] == [
+        ("https://www.ioanninalive.example.gr/uploads/ekchionistiko.jpg", 4)
+    ]
+
+
+def test_gallery_pictures_in_lightbox_buttons_count_and_other_buttons_icons_do_not() -> None:
+    """A grid of <button data-lightbox-src> opening the photos (a link is a teaser, a button
+    is not): its pictures are the article's; a search button's icon is none."""
+    grid = "".join(
+        f"<div class='group'><button type='button' data-lightbox-src='https://cdn.example.gr/g-0{n}.jpg'>"
+        f"<img src='https://cdn.example.gr/g-0{n}.jpg' alt='Φωτογραφία {n}' width='400' height='300'>"
+        "</button></div>"
+        for n in range(1, 4)
+    )
+    body = _page(
+        "<main><div class='col'><h1>Παραδόθηκε η ανάπλαση της παραλίας</h1>"
+        "<form><button class='search-submit'><img src='/themes/search--white.svg' alt=''></button></form>"
+        f"<div class='space-y-6'><div>Στην Καλαμαριά. {_PROSE * 2}</div><div>Στην Αρετσού. {_PROSE}</div></div>"
+        f"<div class='mt-10'><div>Φωτογραφίες</div><div class='grid'>{grid}</div></div>"
+        f"<div><p>Στη Νέα Κρήνη. {_PROSE}</p></div></div></main>"
+    )
+    article = extract_article(body, "https://www.example.gr/thessaloniki/kalamaria-a218734")
+    assert [img.url for img in article.images] == [f"https://cdn.example.gr/g-0{n}.jpg" for n in range(1, 4)]
+
+
+def test_a_k2_item_gallery_after_the_text_counts_and_a_related_list_does_not() -> None:
+    """K2 prints the item's gallery after its full text, outside the text block: marked as a
+    gallery, linking to the pictures' own files, it follows the text; the related items after
+    it link to other pages and stay out."""
+    gallery = "".join(
+        f"<li><a href='/media/k2/galleries/1834/{n}.jpg' class='sigProLink' data-fancybox='gallery'>"
+        f"<img src='/media/k2/galleries/1834/thumbs/{n}.jpg' alt='Φωτο {n}' width='200' height='150'></a></li>"
+        for n in range(1, 4)
+    )
+    related = "".join(
+        f"<li><a href='/topika/item/1830{n}-allo'><img src='/media/k2/items/cache/r{n}_S.jpg'"
+        f" width='200' height='150'></a></li>"
+        for n in range(3)
+    )
+    body = _page(
+        "<div id='k2Container' class='itemView'><h2 class='itemTitle'>Εγκρίθηκε η νέα δημοτική αγορά</h2>"
+        "<div class='itemBody'>"
+        f"<div class='itemFullText'><p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></div>"
+        f"<div class='itemImageGallery'><h3>Συλλογή εικόνων</h3><ul class='sigProGallery'>{gallery}</ul></div>"
+        f"<div class='itemRelated'><h3>Σχετικά άρθρα</h3><ul>{related}</ul></div>"
+        "</div></div>"
+    )
+    article = extract_article(body, "https://www.kalamata.example.gr/topika/item/18340-agora")
+    assert [(img.url, img.position) for img in article.images] == [
+        (f"https://www.kalamata.example.gr/media/k2/galleries/1834/thumbs/{n}.jpg", 2) for n in range(1, 4)
+    ]
+
+
+def test_a_srcset_of_resized_copies_gives_the_file_itself() -> None:
+    """Next.js and image CDNs list resized copies of one file ("?w=1920&q=75") and name the file
+    itself in src: the file is the picture, a resized copy is not; a srcset of other files
+    (WordPress sizes) still gives its largest."""
+    nextjs = (
+        "<img src='https://img.example.gr/2024/ydrofora.jpg' width='1600' height='900' "
+        "srcset='https://img.example.gr/2024/ydrofora.jpg?w=640&amp;q=75 640w, "
+        "https://img.example.gr/2024/ydrofora.jpg?w=1920&amp;q=75 1920w'>"
+    )
+    wordpress = (
+        "<img src='https://www.example.gr/wp-content/uploads/ampeli-1024x683.jpg' width='1024' height='683' "
+        "srcset='https://www.example.gr/wp-content/uploads/ampeli-300x200.jpg 300w, "
+        "https://www.example.gr/wp-content/uploads/ampeli.jpg 1200w'>"
+    )
+    body = _page(
+        f"<main><article><h1>Λειψυδρία στα βόρεια χωριά</h1><div class='body'><p>{_PROSE * 2}</p>"
+        f"<figure>{nextjs}</figure><p>{_PROSE}</p><figure>{wordpress}</figure><p>{_PROSE}Τέλος.</p>"
+        "</div></article></main>"
+    )
+    article = extract_article(body, "https://www.kerkyra.example.gr/eidiseis/leipsydria")
+    assert [img.url for img in article.images] == [
+        "https://img.example.gr/2024/ydrofora.jpg",
+        "https://www.example.gr/wp-content/uploads/ampeli.jpg",
+    ]

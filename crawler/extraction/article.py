@@ -24,7 +24,7 @@ from crawler.extraction import fields, floor, pagedates
 from crawler.extraction.blocks import walk_blocks
 from crawler.extraction.dates import to_iso
 from crawler.extraction.errors import ExtractionError
-from crawler.extraction.images import body_images, image_key, outside_images
+from crawler.extraction.images import body_images, gallery_after, image_key, outside_images
 from crawler.extraction.page import Page, load_page
 from crawler.extraction.patterns import LEDE_CLASS, SHARE_CLASS
 from crawler.extraction.profile import GENERIC_PROFILE, Profile
@@ -222,7 +222,7 @@ def _in_share_widget(el: HtmlElement) -> bool:
 
 def article_images(page: Page, text: Body, title_el: HtmlElement | None) -> list[ImageRef]:
     """Body images in place, and the article's own pictures outside the text (its lead image
-    first, a gallery its metadata lists after the text)."""
+    first, a gallery its metadata lists or the page marks as one after the text)."""
     region, known = text.region, {}
     if region is None:
         region, known = _body_region(page.tree, text.paragraphs)
@@ -237,11 +237,15 @@ def article_images(page: Page, text: Body, title_el: HtmlElement | None) -> list
     outside = outside_images(page.tree, declared, title_el, region, page.base_url, page.profile, count)
     outside = [i for i in outside if image_key(i.url) not in inside]
     lead, after = [i for i in outside if i.position == 0], [i for i in outside if i.position]
-    images = [*lead, *images, *after]
+    shown = []
+    if region is not None:
+        listed = {image_key(i.url) for i in [*images, *outside]}
+        shown = gallery_after(region, page.base_url, page.profile, count, listed)
+    images = [*lead, *images, *after, *shown]
     if lead:
         page.provenance["images.lead"] = "visible"
-    if after:
-        page.provenance["images.gallery"] = "json-ld"
+    if after or shown:
+        page.provenance["images.gallery"] = "json-ld" if after else "visible"
     if images:
         page.provenance["images"] = "outlet" if text.source == "outlet" else "visible"
     return images
@@ -263,11 +267,15 @@ def _body_region(tree: HtmlElement, paragraphs: list[str]) -> tuple[HtmlElement 
     if len(matched) < len(keys) / 2:
         known.update((el, quick_key(el.text_content())) for el in _TEXT_BLOCKS(body) if el not in known)
         matched = [el for el, key in known.items() if key in keys]
-    if not matched:
-        matched = [
+    if len(matched) < len(keys) / 2:  # text in bare <div>s, maybe beside a <p> or two
+        found = set(matched)
+        matched += [
             e.element
             for e in walk_blocks(body)
-            if e.kind == "para" and e.element is not None and quick_key(e.text) in keys
+            if e.kind == "para"
+            and e.element is not None
+            and e.element not in found
+            and quick_key(e.text) in keys
         ]
     if not matched:
         return None, known

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from crawler.extraction.patterns import GALLERY_MARK
 from crawler.extraction.textnorm import clean_space
 
 BLOCK_TAGS = frozenset(
@@ -75,6 +76,21 @@ SKIP_TAGS = frozenset(
 CAPTION_TAGS = frozenset({"figcaption"})
 
 
+_GALLERY_LEVELS = 3  # a gallery's mark sits on the element or a few wrappers above it
+
+
+def gallery_marked(el: HtmlElement, levels: int = _GALLERY_LEVELS) -> bool:
+    """A lightbox or gallery mark on ``el`` or its nearest wrappers: in a class, id or rel value
+    or a ``data-*`` attribute's name (``data-lightbox-src``, ``data-fancybox``)."""
+    for node in (el, *list(el.iterancestors())[:levels]):
+        for name, value in node.attrib.items():
+            if name in ("class", "id", "rel") and GALLERY_MARK.search(value):
+                return True
+            if name.startswith("data-") and GALLERY_MARK.search(name):
+                return True
+    return False
+
+
 @dataclass
 class Event:
     kind: str  # "para" or "img"
@@ -111,9 +127,21 @@ class _Walker:
         for child in el:
             if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
                 self.inline(child)
+            elif child.tag == "button":
+                self.pictures(child)
             self.buffer.append(child.tail or "")
 
+    def pictures(self, el: HtmlElement) -> None:
+        """A gallery's pictures in buttons that open them (never the button's words): other
+        buttons show icons and badges ("Search", "Subscribe"), no picture of the article."""
+        if gallery_marked(el):
+            self.events.extend(Event("img", element=img) for img in el.iter("img", "amp-img"))
+
     def walk(self, el: HtmlElement) -> None:
+        if el.tag == "button":
+            self.flush()
+            self.pictures(el)
+            return
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or el.tag in CAPTION_TAGS:
             return
         if el.tag in ("img", "amp-img"):
@@ -137,6 +165,8 @@ class _Walker:
                 self.owner = el
             elif isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
                 self.inline(child)
+            elif child.tag == "button":
+                self.pictures(child)
             self.buffer.append(child.tail or "")
         self.flush()
 

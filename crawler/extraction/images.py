@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Event, walk_blocks
+from crawler.extraction.blocks import Event, gallery_marked, walk_blocks
 from crawler.extraction.page import is_foreign
 from crawler.extraction.patterns import (
     AUTHOR_CLASS,
@@ -45,7 +45,7 @@ LAZY_ATTRS = (
 SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _JUNK_URL = re.compile(
     r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent|counter|logo|banners?|"
-    r"sponsors?|ads?|adv|print|icons?)(?:[/_.\-?]|$)",
+    r"sponsors?|ads?|adv|print|icons?|loader|loading|spinner)(?:[/_.\-?]|$)",
     re.I,
 )
 _NAME_WORDS = re.compile(r"[-_.]+")
@@ -101,6 +101,8 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
         value = img.get(attr)
         if _usable(value):
             candidates.append(value.strip())
+    if len(candidates) > 1 and (original := _unresized(candidates[0], candidates[1:], base_url)):
+        candidates.insert(0, original)
     # <picture><source srcset>: libxml2 may also nest the <img> inside an unclosed <source>
     node = img.getparent()
     while not candidates and node is not None and node.tag in ("source", "picture"):
@@ -113,6 +115,19 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
         absolute = urljoin(base_url, url.strip())
         if urlsplit(absolute).scheme in ("http", "https", "file"):
             return absolute
+    return None
+
+
+def _unresized(largest: str, others: list[str], base_url: str) -> str | None:
+    """The file itself when a srcset offers only resized copies of it: its variants are the same
+    path with resizing parameters ("kassiopi.jpg?w=1920&q=75") and the src names it bare."""
+    resized = urlsplit(urljoin(base_url, largest))
+    if not resized.query:
+        return None
+    for url in others:
+        plain = urlsplit(urljoin(base_url, url))
+        if not plain.query and (plain.netloc, plain.path) == (resized.netloc, resized.path):
+            return url
     return None
 
 
@@ -271,20 +286,45 @@ def quick_events(region: HtmlElement, known: dict | None = None) -> list[Event]:
     return events
 
 
-def _positions(events: list[Event], keys: list[str]) -> tuple[list[tuple[HtmlElement, int]], int]:
-    """(image, paragraphs before it) for each image event, and how many paragraphs matched."""
+def _positions(
+    events: list[Event], keys: list[str]
+) -> tuple[list[tuple[HtmlElement, int]], int, list[HtmlElement]]:
+    """(image, paragraphs before it) for each image event, how many paragraphs matched, and the
+    elements of the matched paragraphs."""
     index = 0
-    placed = []
+    placed, texts = [], []
     for event in events:
         if event.kind == "para":
             key = event.key if event.key is not None else quick_key(event.text)
             for ahead in range(index, min(index + 4, len(keys))):
                 if key and key == keys[ahead]:
                     index = ahead + 1
+                    if event.element is not None:
+                        texts.append(event.element)
                     break
         elif event.element is not None:
             placed.append((event.element, index))
-    return placed, index
+    return placed, index, texts
+
+
+def _text_holders(texts: list[HtmlElement], region: HtmlElement) -> set[HtmlElement]:
+    """The elements under ``region`` that hold at least half of the article's matched text: the
+    text's own container, never a footer or related box that one leaked line came from."""
+    chars: dict[HtmlElement, int] = {}
+    total = 0
+    for el in texts:
+        size = len(el.text_content())
+        total += size
+        for node in (el, *el.iterancestors()):
+            chars[node] = chars.get(node, 0) + size
+            if node is region:
+                break
+    return {region, *(node for node, size in chars.items() if size * 2 >= total > 0)}
+
+
+def _holder_of(img: HtmlElement, holders: set[HtmlElement], region: HtmlElement) -> HtmlElement:
+    """The nearest ancestor of ``img`` holding article text: chrome marks count only below it."""
+    return next((a for a in img.iterancestors() if a in holders), region)
 
 
 def body_images(
@@ -298,26 +338,56 @@ def body_images(
     """ImageRefs for the images under ``region``, positioned by how many ``paragraphs`` precede them.
 
     The quick iteration is tried first; when it cannot align every paragraph (text in bare
-    divs, <br> lines) the block walker decides, as it always does for outlet bodies.
+    divs, <br> lines) the block walker decides, as it always does for outlet bodies. An element
+    holding the article's own paragraphs is no chrome whatever its class says (a live blog's
+    "liveblog-feed"): only the wrappers between an image and the text around it can make it a
+    feed or sidebar thumbnail.
     """
     keys = [quick_key(p) for p in paragraphs]
-    placed, matched = ([], -1) if exact else _positions(quick_events(region, known), keys)
+    placed, matched, texts = ([], -1, []) if exact else _positions(quick_events(region, known), keys)
     if matched < len(keys):
-        placed, _ = _positions(walk_blocks(region), keys)
+        placed, _, texts = _positions(walk_blocks(region), keys)
     if profile.image_selector:
         allowed = set(select(region, profile.image_selector))
         placed = [(img, index) for img, index in placed if img in allowed]
+    holders = _text_holders(texts, region)
     seen: set[str] = set()
     images: list[ImageRef] = []
     for img, index in placed:
         url = image_url(img, base_url)
-        if not url or _is_junk(img, url) or _carousel_clone(img) or (not exact and is_thumbnail(img, region)):
+        if (
+            not url
+            or _is_junk(img, url)
+            or _carousel_clone(img)
+            or (not exact and _listed(img, region, holders))
+        ):
             continue
         if (key := image_key(url)) in seen:
             continue
         seen.add(key)
         images.append(_ref(img, url, profile, index))
     return images
+
+
+def _listed(img: HtmlElement, region: HtmlElement, holders: set[HtmlElement]) -> bool:
+    """A list thumbnail inside the text region (see ``is_thumbnail``), or a button's icon."""
+    stop = _holder_of(img, holders, region)
+    return (
+        is_foreign(img, stop)
+        or _teaser_card(img, region)
+        or _byline_portrait(img, region)
+        or _button_icon(img, region)
+    )
+
+
+def _button_icon(img: HtmlElement, stop: HtmlElement) -> bool:
+    """A picture on a button ("Search", "Subscribe") that opens no gallery."""
+    for node in img.iterancestors():
+        if node is stop:
+            return False
+        if node.tag == "button":
+            return not gallery_marked(node)
+    return False
 
 
 def _ref(img: HtmlElement, url: str, profile: Profile, position: int) -> ImageRef:
@@ -352,6 +422,63 @@ def _follows(tree: HtmlElement, region: HtmlElement | None, imgs: list[HtmlEleme
         elif seen_region and el in wanted and not any(a is region for a in el.iterancestors()):
             after.add(el)
     return after
+
+
+_GALLERY_SCOPE = ("article", "main")
+_GALLERY_LEVELS = 3  # how far above the text region a gallery beside it may hang
+
+
+def _in_gallery(img: HtmlElement, scope: HtmlElement) -> bool:
+    """A gallery's mark on the picture or any wrapper below ``scope``."""
+    depth = next((i for i, a in enumerate(img.iterancestors()) if a is scope), 0)
+    return gallery_marked(img, depth)
+
+
+def _links_away(img: HtmlElement) -> bool:
+    """Inside a link to another page: not the picture's own file, an anchor or a script."""
+    for link in img.iterancestors("a"):
+        href = (link.get("href") or "").strip().lower()
+        if href.startswith(("#", "javascript:")) or not href:
+            continue
+        if not href.split("?")[0].endswith(tuple("." + f for f in IMAGE_FORMATS)):
+            return True
+    return False
+
+
+def gallery_after(
+    region: HtmlElement, base_url: str, profile: Profile, count: int, skip: set[str]
+) -> list[ImageRef]:
+    """A photo gallery right after the text, beside it in the article (K2's item gallery, a
+    lightbox grid under the body): its pictures follow the text's ``count`` paragraphs. Only
+    marked galleries count, and no picture linking to another page: what follows an article is
+    as often a list of other articles."""
+    scope, node = None, region
+    for _ in range(_GALLERY_LEVELS):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+        scope = node
+        if node.tag in _GALLERY_SCOPE:
+            break
+    if scope is None:
+        return []
+    refs: list[ImageRef] = []
+    seen = set(skip)
+    for holder in (region, *region.iterancestors()):
+        if holder is scope:
+            break
+        for sibling in holder.itersiblings():
+            for img in sibling.iter(*IMG_TAGS):
+                if not _in_gallery(img, scope) or _links_away(img):
+                    continue
+                url = image_url(img, base_url)
+                if not url or (key := image_key(url)) in seen:
+                    continue
+                if _is_junk(img, url) or _carousel_clone(img) or is_thumbnail(img, None):
+                    continue
+                seen.add(key)
+                refs.append(_ref(img, url, profile, count))
+    return refs
 
 
 def outside_images(

@@ -181,6 +181,10 @@ IMAGE_RESIZER_DIR = re.compile(r"/(?:w|h|c|q|s|fit|resize|crop|thumb|thumbs|thum
 IMAGE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "gif", "jfif"})
 # the copies a carousel adds at both ends so its slides loop (swiper, slick, owl)
 CAROUSEL_CLONE = re.compile(r"(?:^|[\s_-])(?:duplicate|cloned?)(?:$|[\s_-])", re.I)
+# a photo gallery's markup: WordPress/Jetpack/Envira galleries, K2's Simple Image Gallery
+# ("sigProGallery"), lightbox scripts (fancybox, PhotoSwipe, GLightbox, lightGallery, Magnific),
+# slideshows; matched in class/id/rel values and in data-* attribute names ("data-lightbox-src")
+GALLERY_MARK = re.compile(r"galler|lightbox|fancybox|photoswipe|slideshow|sigpro|magnific", re.I)
 LEAD_IMAGE_CLASS = re.compile(
     r"featured|post-thumbnail|wp-post-image|lead|hero|main-image|article-image|itemImage|field--name-field-image"
     r"|field-image|image-field|entry-image|top-image",
