@@ -1521,3 +1521,20 @@ def test_a_srcset_of_resized_copies_gives_the_file_itself() -> None:
         "https://img.example.gr/2024/ydrofora.jpg",
         "https://www.example.gr/wp-content/uploads/ampeli.jpg",
     ]
+
+
+def test_a_cookie_banner_marked_only_on_its_buttons_leaves_no_text() -> None:
+    """Drupal's EU cookie module marks its buttons ("eu-cookie-compliance-more-button") while
+    the message sits beside them in plain <div>s after the text: the whole banner goes."""
+    body = _page(
+        f"<h1>Καθαρισμός της κοίτης του Πηνειού</h1><p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p>"
+        "<div id='sliding-popup' class='sliding-popup-bottom'><div><div class='popup-content info'>"
+        "<div id='popup-text'><p>Χρησιμοποιούμε cookies σε αυτόν τον ιστότοπο για να βελτιώσουμε την εμπειρία"
+        " χρήσης σας. Πατώντας οποιονδήποτε σύνδεσμο συμφωνείτε.</p>"
+        "<button type='button' class='find-more-button eu-cookie-compliance-more-button'>Περισσότερες"
+        " πληροφορίες</button></div><div id='popup-buttons'><button type='button'"
+        " class='agree-button eu-cookie-compliance-default-button'>OK, συμφωνώ</button></div></div></div></div>"
+    )
+    article = extract_article(body, "https://www.larisa.example.gr/node/48213")
+    assert "Τέλος." in article.text
+    assert "cookies" not in article.text

@@ -351,7 +351,7 @@ def remove_consent_banners(
     root: HtmlElement, protected: set[HtmlElement], removed: list | None = None
 ) -> int:
     doomed = [
-        el
+        _banner_around(el, protected)
         for el in _CONSENT(root)
         if el.tag not in _SKIP_TAGS and len(head_text(el, 800)) < 800 and not _is_protected(el, protected)
     ]
@@ -359,6 +359,29 @@ def remove_consent_banners(
         if el.getparent() is not None:
             _drop(el, removed)
     return len(doomed)
+
+
+_BANNER_LEVELS = 4
+_BANNER_CHARS = 600  # a consent message and its buttons; more text is a page's
+_BANNER_STOP = frozenset({"html", "body", "main", "article"})
+_COOKIE_WORDS = re.compile(r"cookie|consent|gdpr", re.I)
+
+
+def _banner_around(el: HtmlElement, protected: set[HtmlElement]) -> HtmlElement:
+    """The whole banner around a marked consent control: the marks are often only on its buttons
+    ("eu-cookie-compliance-more-button") while the message sits beside them in plain <div>s. The
+    banner is the highest small wrapper whose other text speaks of cookies itself."""
+    own = el.text_content()
+    banner = el
+    for node in list(el.iterancestors())[:_BANNER_LEVELS]:
+        if node.tag in _BANNER_STOP or _is_protected(node, protected) or node.find(".//h1") is not None:
+            break
+        text = head_text(node, _BANNER_CHARS)
+        if len(text) > _BANNER_CHARS:
+            break
+        if _COOKIE_WORDS.search(text.replace(own, "", 1)):
+            banner = node
+    return banner
 
 
 _INLINE_TAGS = frozenset(
