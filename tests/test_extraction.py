@@ -1538,3 +1538,24 @@ def test_a_cookie_banner_marked_only_on_its_buttons_leaves_no_text() -> None:
     article = extract_article(body, "https://www.larisa.example.gr/node/48213")
     assert "Τέλος." in article.text
     assert "cookies" not in article.text
+
+
+def test_a_blog_label_h1_gives_way_to_the_heading_that_prints_the_metadata_title() -> None:
+    """Blog themes print the section's label as the page's h1 ("Το Blog μας") and the post's
+    title in an h2: the heading that says what og:title and <title> say is the headline. An h1
+    the metadata merely rewords stays the headline."""
+    label = _page(
+        "<h1>Το Blog μας</h1><article><h2 class='single-blog-title'>Τρεις τρόποι να μειώσετε το ρεύμα"
+        f"</h2><p>{_PROSE * 3}</p><p>{_PROSE}</p></article>",
+        head="<title>Τρεις τρόποι να μειώσετε το ρεύμα | Ενεργειακά Νέα</title>"
+        "<meta property='og:title' content='Τρεις τρόποι να μειώσετε το ρεύμα'>",
+    )
+    article = extract_article(label, "https://www.energeiaka.example.gr/blog/treis-tropoi")
+    assert article.title == "Τρεις τρόποι να μειώσετε το ρεύμα"
+    reworded = _page(
+        "<article><h1>Νέα έργα στα λιμάνια της δυτικής ακτής</h1><h2>Τι προβλέπει το πρόγραμμα</h2>"
+        f"<p>{_PROSE * 3}</p><p>{_PROSE}</p></article>",
+        head="<meta property='og:title' content='Λιμάνια: 40 εκατ. για νέα έργα'>",
+    )
+    article = extract_article(reworded, "https://news.example.gr/a/90")
+    assert article.title == "Νέα έργα στα λιμάνια της δυτικής ακτής"

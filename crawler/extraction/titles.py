@@ -176,11 +176,34 @@ def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
     if heading is None and (shown := _shown_segment(page, [v for v in (raw["meta"], head) if v])):
         page.provenance["title"] = "visible"
         return shown
+    if heading_el is not None and (shown := _stated_elsewhere(page, stripped, heading_el)):
+        page.provenance["title"] = "visible"
+        return shown
     title, source = _agreed(stripped, sites)
     if title is None:
         return None, heading_el
     page.provenance["title"] = "visible" if source == "head" else source
     return title, title_element(page, title) if source != "visible" else heading_el
+
+
+_SUBHEADINGS = ("h2", "h3")
+
+
+def _stated_elsewhere(
+    page: Page, stripped: dict[str, str], heading_el: HtmlElement
+) -> tuple[str, HtmlElement] | None:
+    """The heading that prints the metadata's title when the h1 is a label no metadata title
+    states ("Our Blog", "The Blog Single", a blog's name): blog themes set the post's title in an
+    h2 under a section h1."""
+    titles = {_squash(v): v for k, v in stripped.items() if k != "visible" and v}
+    key = _squash(text_of(heading_el) or "")
+    if not titles or not key or any(key in t or t in key for t in titles):
+        return None
+    for el in page.tree.iter(*_SUBHEADINGS):
+        text = text_of(el)
+        if text and _squash(text) in titles and not is_foreign(el):
+            return text, el
+    return None
 
 
 _SHORT_BODY_TEXTS = XPath("//body//text()[string-length(normalize-space(.)) > 10]")
