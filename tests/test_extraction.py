@@ -1559,3 +1559,27 @@ def test_a_blog_label_h1_gives_way_to_the_heading_that_prints_the_metadata_title
     )
     article = extract_article(reworded, "https://news.example.gr/a/90")
     assert article.title == "Νέα έργα στα λιμάνια της δυτικής ακτής"
+
+
+def test_a_lead_paragraph_under_the_headline_is_the_lede_not_the_texts_first_line() -> None:
+    """A "lead" paragraph printed in the headline's block, before the byline, is the standfirst:
+    it goes to ``lede`` and not again into the text. A long block under the title is the text's
+    own opening and stays."""
+    lead = "Ενημερωνόμαστε λεπτό προς λεπτό για την εξέλιξη της κακοκαιρίας στη Λαμία."
+    body = _page(
+        f"<article><h1>Χιονιάς στη Φθιώτιδα: Κλειστά σχολεία</h1><p class='article-lead'>{lead}</p>"
+        "<div class='meta'><time datetime='2025-01-27T07:30:00+02:00'>27.01.2025, 07:30</time></div>"
+        f"<p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></article>",
+        head=f"<meta name='description' content='{lead}'>",
+    )
+    article = extract_article(body, "https://www.lamia.example.gr/live/chionias")
+    assert article.lede == lead
+    assert lead not in article.text and "Τέλος." in article.text
+    opening = f"Στη Λαμία σήμερα. {_PROSE * 3}"
+    long_block = _page(
+        f"<article><h1>Χιονιάς στη Φθιώτιδα: Κλειστά σχολεία</h1><p class='lead'>{opening}</p>"
+        f"<p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></article>",
+        head=f"<meta name='description' content='{opening}'>",
+    )
+    article = extract_article(long_block, "https://www.lamia.example.gr/a/chionias")
+    assert "Στη Λαμία σήμερα." in article.text

@@ -151,7 +151,9 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
         raw, source = from_ld, "json-ld"
     captions = {match_key(c.text_content()) for c in tree.iter("figcaption")} - {""}
     lede_apart = _repeats(raw, lede) and (
-        page.provenance.get("lede") == "outlet" or _lede_shown_apart(page, lede)
+        page.provenance.get("lede") == "outlet"
+        or _lede_under_title(title_el, lede)
+        or _lede_shown_apart(page, lede)
     )
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
     if source == "trafilatura" and body_mod.may_open_or_close_with_links(clean):
@@ -185,6 +187,16 @@ def _repeats(raw: list[str], lede: str | None) -> bool:
 
 
 _TEXTS = XPath("//text()")
+
+
+STANDFIRST_CHARS = 320  # a standfirst is a sentence or two; a longer block is the text's opening
+
+
+def _lede_under_title(title_el: HtmlElement | None, lede: str) -> bool:
+    """True when the headline's own block prints the lede right under it (a subtitle, a
+    "lead" paragraph before the byline): a standfirst, whatever the body repeats."""
+    shown = fields.lede_after_title(title_el)
+    return bool(shown) and len(shown) <= STANDFIRST_CHARS and match_key(shown) == match_key(lede)
 
 
 def _lede_shown_apart(page: Page, lede: str) -> bool:

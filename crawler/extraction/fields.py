@@ -53,7 +53,7 @@ def clean_authors(names: list[str]) -> list[str]:
 # --- lede ----------------------------------------------------------------------------------------
 
 
-def _lede_after_title(title_el: HtmlElement | None) -> str | None:
+def lede_after_title(title_el: HtmlElement | None) -> str | None:
     """A subtitle right after the headline (h2/h3 or a lede-like class): the cheap, reliable case."""
     if title_el is not None:
         sib = title_el.getnext()
@@ -83,7 +83,7 @@ def lede(page: Page, title_el: HtmlElement | None) -> str | None:
         "lede",
         ("outlet", text_of(select_first(page.tree, page.profile.lede_selector))),
         ("json-ld", page.ld.get("lede")),
-        ("visible", lambda: _lede_after_title(title_el)),
+        ("visible", lambda: lede_after_title(title_el)),
         ("meta", page.meta.get("lede")),
         ("visible", lambda: _visible_lede(page)),
     )
