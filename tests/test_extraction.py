@@ -1451,7 +1451,8 @@ def test_a_live_blogs_update_keeps_its_picture_though_its_feed_is_called_a_feed(
 
 def test_gallery_pictures_in_lightbox_buttons_count_and_other_buttons_icons_do_not() -> None:
     """A grid of <button data-lightbox-src> opening the photos (a link is a teaser, a button
-    is not): its pictures are the article's; a search button's icon is none."""
+    is not), or a "View image" button opening a dialog: their pictures are the article's; a
+    search button's icon is none, nor is a "send by e-mail" link's."""
     grid = "".join(
         f"<div class='group'><button type='button' data-lightbox-src='https://cdn.example.gr/g-0{n}.jpg'>"
         f"<img src='https://cdn.example.gr/g-0{n}.jpg' alt='Φωτογραφία {n}' width='400' height='300'>"
@@ -1461,12 +1462,19 @@ def test_gallery_pictures_in_lightbox_buttons_count_and_other_buttons_icons_do_n
     body = _page(
         "<main><div class='col'><h1>Παραδόθηκε η ανάπλαση της παραλίας</h1>"
         "<form><button class='search-submit'><img src='/themes/search--white.svg' alt=''></button></form>"
-        f"<div class='space-y-6'><div>Στην Καλαμαριά. {_PROSE * 2}</div><div>Στην Αρετσού. {_PROSE}</div></div>"
+        f"<div class='space-y-6'><div>Στην Καλαμαριά. {_PROSE * 2}</div>"
+        "<button type='button' aria-haspopup='dialog' aria-label='Προβολή εικόνας'>"
+        "<img src='https://cdn.example.gr/sxedio.png' alt='Το σχέδιο'></button>"
+        "<a href='/sendarticle.aspx?id=7'><img src='/images/email.gif' alt='Αποστολή'></a>"
+        f"<div>Στην Αρετσού. {_PROSE}</div></div>"
         f"<div class='mt-10'><div>Φωτογραφίες</div><div class='grid'>{grid}</div></div>"
         f"<div><p>Στη Νέα Κρήνη. {_PROSE}</p></div></div></main>"
     )
     article = extract_article(body, "https://www.example.gr/thessaloniki/kalamaria-a218734")
-    assert [img.url for img in article.images] == [f"https://cdn.example.gr/g-0{n}.jpg" for n in range(1, 4)]
+    assert [img.url for img in article.images] == [
+        "https://cdn.example.gr/sxedio.png",
+        *(f"https://cdn.example.gr/g-0{n}.jpg" for n in range(1, 4)),
+    ]
 
 
 def test_a_k2_item_gallery_after_the_text_counts_and_a_related_list_does_not() -> None:

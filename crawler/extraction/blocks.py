@@ -91,6 +91,13 @@ def gallery_marked(el: HtmlElement, levels: int = _GALLERY_LEVELS) -> bool:
     return False
 
 
+def opens_picture(button: HtmlElement) -> bool:
+    """A button that shows its picture larger: a gallery's or lightbox's mark, or a dialog it
+    opens ("View image", aria-haspopup); other buttons' pictures are icons and badges."""
+    popup = (button.get("aria-haspopup") or "").strip().lower()
+    return popup not in ("", "false") or gallery_marked(button)
+
+
 @dataclass
 class Event:
     kind: str  # "para" or "img"
@@ -134,7 +141,7 @@ class _Walker:
     def pictures(self, el: HtmlElement) -> None:
         """A gallery's pictures in buttons that open them (never the button's words): other
         buttons show icons and badges ("Search", "Subscribe"), no picture of the article."""
-        if gallery_marked(el):
+        if opens_picture(el):
             self.events.extend(Event("img", element=img) for img in el.iter("img", "amp-img"))
 
     def walk(self, el: HtmlElement) -> None:

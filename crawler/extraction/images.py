@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Event, gallery_marked, walk_blocks
+from crawler.extraction.blocks import Event, gallery_marked, opens_picture, walk_blocks
 from crawler.extraction.page import is_foreign
 from crawler.extraction.patterns import (
     AUTHOR_CLASS,
@@ -45,7 +45,7 @@ LAZY_ATTRS = (
 SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _JUNK_URL = re.compile(
     r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent|counter|logo|banners?|"
-    r"sponsors?|ads?|adv|print|icons?|loader|loading|spinner)(?:[/_.\-?]|$)",
+    r"sponsors?|ads?|adv|print|icons?|loader|loading|spinner|e-?mail|share|sharing)(?:[/_.\-?]|$)",
     re.I,
 )
 _NAME_WORDS = re.compile(r"[-_.]+")
@@ -386,7 +386,7 @@ def _button_icon(img: HtmlElement, stop: HtmlElement) -> bool:
         if node is stop:
             return False
         if node.tag == "button":
-            return not gallery_marked(node)
+            return not opens_picture(node)
     return False
 
 

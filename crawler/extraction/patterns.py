@@ -183,11 +183,12 @@ IMAGE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "gif", "jfif"})
 CAROUSEL_CLONE = re.compile(r"(?:^|[\s_-])(?:duplicate|cloned?)(?:$|[\s_-])", re.I)
 # a photo gallery's markup: WordPress/Jetpack/Envira galleries, K2's Simple Image Gallery
 # ("sigProGallery"), lightbox scripts (fancybox, PhotoSwipe, GLightbox, lightGallery, Magnific),
-# slideshows; matched in class/id/rel values and in data-* attribute names ("data-lightbox-src")
-GALLERY_MARK = re.compile(r"galler|lightbox|fancybox|photoswipe|slideshow|sigpro|magnific", re.I)
+# slideshows, image zoom ("data-zoomable", "zoom-in"); matched in class/id/rel values and in
+# data-* attribute names ("data-lightbox-src")
+GALLERY_MARK = re.compile(r"galler|lightbox|fancybox|photoswipe|slideshow|sigpro|magnific|zoom|enlarge", re.I)
 LEAD_IMAGE_CLASS = re.compile(
-    r"featured|post-thumbnail|wp-post-image|lead|hero|main-image|article-image|itemImage|field--name-field-image"
-    r"|field-image|image-field|entry-image|top-image",
+    r"featured|post(?:-|__)thumbnail|wp-post-image|lead|hero|main-image|article-image|itemImage"
+    r"|field--name-field-image|field-image|image-field|entry-image|top-image",
     re.I,
 )
 
