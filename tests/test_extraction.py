@@ -1607,3 +1607,31 @@ def test_an_embedded_tweet_is_no_text_of_the_article() -> None:
     article = extract_article(body, "https://www.heraklion.example.gr/eidiseis/kastelli-45781")
     assert "εργοτάξιο του νέου αεροδρομίου" not in article.text
     assert "Στο Καστέλι σήμερα." in article.text and "Τέλος." in article.text
+
+
+def test_a_sticky_sidebar_wrapper_around_the_article_does_not_make_its_lead_image_a_thumbnail() -> None:
+    """Theia Sticky Sidebar wraps the main column in "penci-main-sticky-sidebar": a class above the
+    article's own text says nothing of its featured image, while the real sidebar's and the
+    previous/next post's thumbnails stay out."""
+    body = _page(
+        "<div class='container penci_sidebar right-sidebar'><div id='main' class='penci-main-sticky-sidebar'>"
+        "<div class='theiaStickySidebar'><article class='post'><div class='post-image'>"
+        "<a href='https://www.patra.example.gr/wp-content/uploads/karnavali.jpg'>"
+        "<img class='wp-post-image' src='https://www.patra.example.gr/wp-content/uploads/karnavali-1170x780.jpg'"
+        " width='1170' height='780'></a></div><h1>Ρεκόρ συμμετοχών στο Καρναβάλι</h1>"
+        f"<div class='inner-post-entry'><p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></div>"
+        "<div class='post-pagination cs-entry__prev-next'><div class='prev-post'>"
+        "<img src='https://www.patra.example.gr/wp-content/uploads/allo-thema-380x250.jpg' width='380' height='250'>"
+        "<a href='/allo-thema/'>Άλλο θέμα της ημέρας στην πόλη</a></div></div>"
+        "</article></div></div><div id='sidebar' class='penci-sidebar-content'><div class='widget'>"
+        "<img src='https://www.patra.example.gr/wp-content/uploads/sidebar-thema.jpg' width='300' height='200'>"
+        "<a href='/sidebar-thema/'>Θέμα της πλαϊνής στήλης σήμερα</a></div></div></div>",
+        head="<meta property='og:image' content='https://www.patra.example.gr/wp-content/uploads/karnavali.jpg'>"
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "image": ['
+        '"https://www.patra.example.gr/wp-content/uploads/karnavali.jpg",'
+        ' "https://www.patra.example.gr/wp-content/uploads/allo-thema-380x250.jpg"]}</script>',
+    )
+    article = extract_article(body, "https://www.patra.example.gr/karnavali-rekor/")
+    assert [img.url for img in article.images] == [
+        "https://www.patra.example.gr/wp-content/uploads/karnavali-1170x780.jpg"
+    ]

@@ -236,6 +236,16 @@ def _byline_portrait(img: HtmlElement, stop: HtmlElement | None) -> bool:
     return False
 
 
+def _shared(img: HtmlElement, region: HtmlElement | None) -> HtmlElement | None:
+    """The nearest ancestor ``img`` shares with the text region: it and everything above hold the
+    article's text, so their classes ("theiaStickySidebar" around the main column) say nothing of
+    the picture; only the wrappers below it can make it a sidebar or feed thumbnail."""
+    if region is None:
+        return None
+    above = set(region.iterancestors())
+    return next((a for a in img.iterancestors() if a in above), None)
+
+
 def is_thumbnail(img: HtmlElement, stop: HtmlElement | None) -> bool:
     """A list thumbnail (feed, related, sidebar, avatar, teaser card), not the article's picture."""
     return is_foreign(img, stop) or _teaser_card(img, stop) or _byline_portrait(img, stop)
@@ -474,7 +484,7 @@ def gallery_after(
                 url = image_url(img, base_url)
                 if not url or (key := image_key(url)) in seen:
                     continue
-                if _is_junk(img, url) or _carousel_clone(img) or is_thumbnail(img, None):
+                if _is_junk(img, url) or _carousel_clone(img) or is_thumbnail(img, _shared(img, region)):
                     continue
                 seen.add(key)
                 refs.append(_ref(img, url, profile, count))
@@ -519,7 +529,11 @@ def outside_images(
         key = image_key(url) if url else ""
         if not url or not (featured or key in order) or key in found:
             continue
-        if not _is_junk(img, url) and not _carousel_clone(img) and not is_thumbnail(img, None):
+        if (
+            not _is_junk(img, url)
+            and not _carousel_clone(img)
+            and not is_thumbnail(img, _shared(img, region))
+        ):
             found[key] = (img, url, featured)
     if not found:
         return []

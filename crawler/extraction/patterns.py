@@ -68,7 +68,8 @@ FOREIGN_TAGS = frozenset({"header", "nav", "footer", "aside"})
 FOREIGN_CLASS = re.compile(
     r"(?:^|[\s_-])(?:related|sidebar|side-bar|feed|newsfeed|news-flow|latest|popular|most-read|"
     r"mostread|recommend\w*|teasers?|comments?|comment-list|avatar|author-box|author-bio|promo|"
-    r"trending|top-?bar|site-header|masthead|navbar|menu|footer|carousel|ticker|breaking)(?:$|[\s_-])",
+    r"trending|top-?bar|site-header|masthead|navbar|menu|footer|carousel|ticker|breaking|"
+    r"prev-next|next-prev|post-nav\w*|nav-links|(?:next|prev|previous)-(?:post|article|entry))(?:$|[\s_-])",
     re.I,
 )
 
