@@ -1635,3 +1635,23 @@ def test_a_sticky_sidebar_wrapper_around_the_article_does_not_make_its_lead_imag
     assert [img.url for img in article.images] == [
         "https://www.patra.example.gr/wp-content/uploads/karnavali-1170x780.jpg"
     ]
+
+
+def test_a_placeholder_image_in_a_link_to_the_photo_is_that_photo() -> None:
+    """Joomla's Simple Image Gallery shows a transparent GIF over a background and links the photo
+    itself: the picture is the linked file, not the GIF."""
+    thumbs = "".join(
+        f"<li class='sigFreeThumb'><a href='/images/galleries/pamvotida/IMG_44{n}.jpg' class='sigFreeLink'"
+        f" rel='lightbox[gallery0]' data-fancybox='gallery0'><img class='sigFreeImg'"
+        " src='/plugins/content/jw_sig/includes/images/transparent.gif' alt='Μεγέθυνση'"
+        f" style='background-image:url(/cache/jw_sig/IMG_44{n}.jpg)'></a></li>"
+        for n in (71, 90)
+    )
+    body = _page(
+        "<div class='item-page'><h1>Καθαρισμός της Παμβώτιδας</h1><div itemprop='articleBody'>"
+        f"<p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p><ul class='sigFreeClassic'>{thumbs}</ul></div></div>"
+    )
+    article = extract_article(body, "https://www.giannena.example.gr/topika/pamvotida")
+    assert [img.url for img in article.images] == [
+        f"https://www.giannena.example.gr/images/galleries/pamvotida/IMG_44{n}.jpg" for n in (71, 90)
+    ]

@@ -114,7 +114,25 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
     for url in candidates:
         absolute = urljoin(base_url, url.strip())
         if urlsplit(absolute).scheme in ("http", "https", "file"):
+            if _PLACEHOLDER.search(urlsplit(absolute).path) and (linked := _linked_picture(img, base_url)):
+                return linked
             return absolute
+    return _linked_picture(img, base_url) if not candidates else None
+
+
+_PLACEHOLDER = re.compile(r"(?:^|[/_.\-])(?:transparent|blank|spacer|placeholder|1x1|empty)[^/]*$", re.I)
+_LINK_LEVELS = 2
+
+
+def _linked_picture(img: HtmlElement, base_url: str) -> str | None:
+    """The picture a placeholder <img> stands for, from the link around it to the image file
+    (Joomla's Simple Image Gallery shows a transparent GIF over a background and links the photo)."""
+    for link in list(img.iterancestors())[:_LINK_LEVELS]:
+        if link.tag != "a":
+            continue
+        href = (link.get("href") or "").strip()
+        if href and urlsplit(href).path.lower().endswith(tuple("." + f for f in IMAGE_FORMATS)):
+            return urljoin(base_url, href)
     return None
 
 
