@@ -1655,3 +1655,18 @@ def test_a_placeholder_image_in_a_link_to_the_photo_is_that_photo() -> None:
     assert [img.url for img in article.images] == [
         f"https://www.giannena.example.gr/images/galleries/pamvotida/IMG_44{n}.jpg" for n in (71, 90)
     ]
+
+
+def test_a_blogger_posts_abbr_gives_its_time_and_offset() -> None:
+    """Blogger prints the day in a date header and the time as "9:15 π.μ." in an
+    ``<abbr class="published" title="...">``, the microformats' way to give the exact instant."""
+    body = _page(
+        "<div class='date-outer'><h2 class='date-header'><span>Τρίτη, 21 Ιανουαρίου 2025</span></h2>"
+        "<div class='post hentry'><h3 class='post-title entry-title'>Κλειστή η εθνική οδός Κοζάνης</h3>"
+        f"<div class='post-body entry-content'><p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></div>"
+        "<div class='post-footer'><span class='post-timestamp'>στις <a class='timestamp-link' href='#'>"
+        "<abbr class='published' itemprop='datePublished' title='2025-01-21T09:15:00+02:00'>9:15 π.μ.</abbr>"
+        "</a></span></div></div></div>"
+    )
+    article = extract_article(body, "https://www.kozani.example.gr/2025/01/blog-post_21.html")
+    assert article.published_at == "2025-01-21T09:15:00+02:00"

@@ -243,7 +243,8 @@ def meta_tags(tree: HtmlElement) -> dict[str, Any]:
             out["canonical"] = link.get("href").strip()
     for node in _ITEMPROP_DATE(tree):
         # microdata: the machine value, else the printed one ("December 7, 2020")
-        value = node.get("content") or node.get("datetime") or clean_space(node.text_content())[:60]
+        abbr = node.get("title") if node.tag == "abbr" else None  # microformats' abbr pattern
+        value = node.get("content") or node.get("datetime") or abbr or clean_space(node.text_content())[:60]
         if value and "published" not in out:
             out["published"] = value.strip()
     return out

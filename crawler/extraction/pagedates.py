@@ -64,7 +64,9 @@ def _element_dates(el: HtmlElement, parse, keep_updated: bool = False) -> list[S
         ),
         None,
     )
-    for value in (el.get("datetime"), el.get("content"), inner):
+    # microformats' abbr pattern (hAtom, Blogger): <abbr class="published" title="2025-01-21T09:15:00+02:00">
+    abbr = el.get("title") if el.tag == "abbr" else None
+    for value in (el.get("datetime"), el.get("content"), abbr, inner):
         if value and (d := parse(value)):
             found.append(d)
     text = clean_space(head_text(el, 100))
