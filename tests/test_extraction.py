@@ -1471,9 +1471,9 @@ def test_gallery_pictures_in_lightbox_buttons_count_and_other_buttons_icons_do_n
         f"<div><p>Στη Νέα Κρήνη. {_PROSE}</p></div></div></main>"
     )
     article = extract_article(body, "https://www.example.gr/thessaloniki/kalamaria-a218734")
-    assert [img.url for img in article.images] == [
-        "https://cdn.example.gr/sxedio.png",
-        *(f"https://cdn.example.gr/g-0{n}.jpg" for n in range(1, 4)),
+    assert [(img.url, img.position) for img in article.images] == [
+        ("https://cdn.example.gr/sxedio.png", 1),  # text in bare <div>s: the block walker places them
+        *((f"https://cdn.example.gr/g-0{n}.jpg", 3) for n in range(1, 4)),
     ]
 
 
@@ -1659,7 +1659,8 @@ def test_a_placeholder_image_in_a_link_to_the_photo_is_that_photo() -> None:
 
 def test_a_blogger_posts_abbr_gives_its_time_and_offset() -> None:
     """Blogger prints the day in a date header and the time as "9:15 π.μ." in an
-    ``<abbr class="published" title="...">``, the microformats' way to give the exact instant."""
+    ``<abbr class="published" itemprop="datePublished" title="...">``: the microdata date's
+    instant is the abbr's title (the microformats' pattern), not its printed time."""
     body = _page(
         "<div class='date-outer'><h2 class='date-header'><span>Τρίτη, 21 Ιανουαρίου 2025</span></h2>"
         "<div class='post hentry'><h3 class='post-title entry-title'>Κλειστή η εθνική οδός Κοζάνης</h3>"
@@ -1670,3 +1671,63 @@ def test_a_blogger_posts_abbr_gives_its_time_and_offset() -> None:
     )
     article = extract_article(body, "https://www.kozani.example.gr/2025/01/blog-post_21.html")
     assert article.published_at == "2025-01-21T09:15:00+02:00"
+
+
+def test_cookie_placeholders_of_embeds_in_a_short_post_leave_its_text() -> None:
+    """Two "accept cookies to watch" placeholders inside a short post speak of cookies beside
+    each other: the banner climb stops at the post's paragraphs, which never do."""
+    notice = (
+        "<div class='video-wrap'><div class='cookieconsent-optout-marketing'>Αποδεχτείτε τα cookies"
+        " μάρκετινγκ για να δείτε το βίντεο.</div></div>"
+    )
+    body = _page(
+        "<main><article><h1>Εγκρίθηκαν νέοι ποδηλατόδρομοι</h1><div class='entry-content'>"
+        "<p>Το δημοτικό συμβούλιο ενέκρινε την Τρίτη τρεις νέους ποδηλατόδρομους στο κέντρο της πόλης.</p>"
+        f"{notice}<p>Οι εργασίες θα ξεκινήσουν την άνοιξη και θα τελειώσουν πριν από το καλοκαίρι.</p>"
+        f"{notice}</div></article></main>"
+    )
+    article = extract_article(body, "https://www.example.gr/a/1")
+    assert "τρεις νέους ποδηλατόδρομους" in article.text and "πριν από το καλοκαίρι" in article.text
+
+
+def test_photos_named_after_email_or_shares_stay_while_controls_go() -> None:
+    """ "email-scam.jpg" at 1200×800 is a photo of the story; "email.gif" without a size is the
+    send-by-mail control: the control words count only where no picture-sized size says otherwise."""
+    body = _page(
+        f"<article><h1>Απάτη με ψεύτικα e-mail τραπεζών</h1><p>{_PROSE * 2}</p>"
+        "<figure><img src='/uploads/email-scam.jpg' width='1200' height='800'></figure>"
+        "<a href='/send.php?id=4'><img src='/images/email.gif' alt='Αποστολή'></a>"
+        f"<p>{_PROSE}</p><figure><img src='/uploads/share-prices.jpg' width='1200' height='800'></figure>"
+        f"<p>{_PROSE}Τέλος.</p></article>"
+    )
+    article = extract_article(body, "https://www.example.gr/a/2")
+    assert [img.url.rsplit("/", 1)[1] for img in article.images] == ["email-scam.jpg", "share-prices.jpg"]
+
+
+def test_hover_zoomed_story_cards_after_the_text_are_no_gallery() -> None:
+    """Other stories' cards after the text carry an "img-zoom" hover class and a headline link:
+    no gallery of the article's."""
+    cards = "".join(
+        f"<div class='story-card img-zoom'><img src='/uploads/allo-{n}.jpg' width='400' height='300'>"
+        f"<h3><a href='/a/{n}'>Άλλο θέμα για το λιμάνι της πόλης {n}</a></h3></div>"
+        for n in range(2)
+    )
+    body = _page(
+        f"<main><article><h1>Ξεκινούν τα έργα στο λιμάνι</h1><div class='entry-content'><p>{_PROSE * 2}</p>"
+        f"<p>{_PROSE}Τέλος.</p></div><div class='more-stories'>{cards}</div></article></main>"
+    )
+    article = extract_article(body, "https://www.example.gr/a/3")
+    assert article.images == []
+
+
+def test_a_generic_title_repeated_by_a_sidebar_heading_does_not_replace_the_h1() -> None:
+    """<title> says only "Ειδήσεις" and a sidebar widget's heading says it too: a section's name
+    is no headline, and the h1 stays the title."""
+    body = _page(
+        "<div class='wrap'><div class='content'><h1>Κλειστή η εθνική οδός Κοζάνης λόγω χιονόπτωσης</h1>"
+        f"<p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p></div><div class='col-right'><div class='widget'>"
+        "<h3>Ειδήσεις</h3><ul><li><a href='/a/2'>Άλλο θέμα σήμερα εδώ</a></li></ul></div></div></div>",
+        head="<title>Ειδήσεις</title>",
+    )
+    article = extract_article(body, "https://www.example.gr/a/4")
+    assert article.title == "Κλειστή η εθνική οδός Κοζάνης λόγω χιονόπτωσης"

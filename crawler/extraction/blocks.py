@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.patterns import GALLERY_MARK
+from crawler.extraction.patterns import GALLERY_MARK, ZOOM_MARK
 from crawler.extraction.textnorm import clean_space
 
 BLOCK_TAGS = frozenset(
@@ -95,7 +95,8 @@ def opens_picture(button: HtmlElement) -> bool:
     """A button that shows its picture larger: a gallery's or lightbox's mark, or a dialog it
     opens ("View image", aria-haspopup); other buttons' pictures are icons and badges."""
     popup = (button.get("aria-haspopup") or "").strip().lower()
-    return popup not in ("", "false") or gallery_marked(button)
+    zoom = " ".join(filter(None, (button.get("class"), *(k for k in button.attrib if k.startswith("data-")))))
+    return popup in ("dialog", "true") or bool(ZOOM_MARK.search(zoom)) or gallery_marked(button)
 
 
 @dataclass

@@ -45,9 +45,16 @@ LAZY_ATTRS = (
 SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _JUNK_URL = re.compile(
     r"(?:^|[/_.\-])(?:pixel|spacer|blank|1x1|tracking|tracker|beacon|transparent|counter|logo|banners?|"
-    r"sponsors?|ads?|adv|print|icons?|loader|loading|spinner|e-?mail|share|sharing)(?:[/_.\-?]|$)",
+    r"sponsors?|ads?|adv|print|icons?)(?:[/_.\-?]|$)",
     re.I,
 )
+# words of a control's picture ("ajax-loader.gif", "share_tw.png", "email.gif") that a photo's file
+# may hold too ("email-scam.jpg", "share-prices.jpg"): junk only when no picture-sized size says
+# otherwise
+_CONTROL_URL = re.compile(
+    r"(?:^|[/_.\-])(?:loader|loading|spinner|e-?mail|share|sharing)(?:[/_.\-?]|$)", re.I
+)
+PICTURE_MIN_SIDE = 100
 _NAME_WORDS = re.compile(r"[-_.]+")
 _SLUG_CHARS = 24  # a file name this long, of 4+ words, is a headline's slug ("site-logo-white" is not)
 _JUNK_CLASS = re.compile(r"avatar|logo|icon|emoji|gravatar|sprite|badge", re.I)
@@ -177,6 +184,8 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
     if len(stem) >= _SLUG_CHARS and len([w for w in _NAME_WORDS.split(stem.lower()) if w.isalpha()]) >= 4:
         name = ""  # a file named after the headline: "logo" there is a word of it (λόγω), not a logo
     if _JUNK_URL.search(f"{folder}/{name}?{parts.query}"):
+        return True
+    if _CONTROL_URL.search(name) and not (len(dims) == 2 and min(dims) >= PICTURE_MIN_SIDE):
         return True
     marks = " ".join(filter(None, (img.get("class"), img.get("id"))))
     return bool(_JUNK_CLASS.search(marks))
@@ -317,8 +326,8 @@ def quick_events(region: HtmlElement, known: dict | None = None) -> list[Event]:
 def _positions(
     events: list[Event], keys: list[str]
 ) -> tuple[list[tuple[HtmlElement, int]], int, list[HtmlElement]]:
-    """(image, paragraphs before it) for each image event, how many paragraphs matched, and the
-    elements of the matched paragraphs."""
+    """(image, paragraphs before it) for each image event, how many paragraphs matched (not
+    how far the lookahead went), and the elements of the matched paragraphs."""
     index = 0
     placed, texts = [], []
     for event in events:
@@ -332,7 +341,7 @@ def _positions(
                     break
         elif event.element is not None:
             placed.append((event.element, index))
-    return placed, index, texts
+    return placed, len(texts), texts
 
 
 def _text_holders(texts: list[HtmlElement], region: HtmlElement) -> set[HtmlElement]:
@@ -462,15 +471,30 @@ def _in_gallery(img: HtmlElement, scope: HtmlElement) -> bool:
     return gallery_marked(img, depth)
 
 
+def _titled_card(img: HtmlElement, stop: HtmlElement) -> bool:
+    """A card beside the picture holds another page's headline (a heading or a link of 3+ words):
+    a teaser whose link sits on its title only, not a gallery's photo with its caption."""
+    node, depth = img.getparent(), 0
+    while node is not None and node is not stop and depth < 2:
+        if len(node.text_content().split()) > _CARD_WORDS:
+            return False
+        for other in node.iter("a", *_HEADLINES):
+            if len(other.text_content().split()) >= 3 and (other.tag != "a" or _links_elsewhere(other)):
+                return True
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def _links_elsewhere(link: HtmlElement) -> bool:
+    href = (link.get("href") or "").strip().lower()
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    return not urlsplit(href).path.endswith(tuple("." + f for f in IMAGE_FORMATS))
+
+
 def _links_away(img: HtmlElement) -> bool:
     """Inside a link to another page: not the picture's own file, an anchor or a script."""
-    for link in img.iterancestors("a"):
-        href = (link.get("href") or "").strip().lower()
-        if href.startswith(("#", "javascript:")) or not href:
-            continue
-        if not href.split("?")[0].endswith(tuple("." + f for f in IMAGE_FORMATS)):
-            return True
-    return False
+    return any(_links_elsewhere(link) for link in img.iterancestors("a"))
 
 
 def gallery_after(
@@ -497,7 +521,7 @@ def gallery_after(
             break
         for sibling in holder.itersiblings():
             for img in sibling.iter(*IMG_TAGS):
-                if not _in_gallery(img, scope) or _links_away(img):
+                if not _in_gallery(img, scope) or _links_away(img) or _titled_card(img, scope):
                     continue
                 url = image_url(img, base_url)
                 if not url or (key := image_key(url)) in seen:

@@ -184,9 +184,11 @@ IMAGE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "avif", "gif", "jfif"})
 CAROUSEL_CLONE = re.compile(r"(?:^|[\s_-])(?:duplicate|cloned?)(?:$|[\s_-])", re.I)
 # a photo gallery's markup: WordPress/Jetpack/Envira galleries, K2's Simple Image Gallery
 # ("sigProGallery"), lightbox scripts (fancybox, PhotoSwipe, GLightbox, lightGallery, Magnific),
-# slideshows, image zoom ("data-zoomable", "zoom-in"); matched in class/id/rel values and in
-# data-* attribute names ("data-lightbox-src")
-GALLERY_MARK = re.compile(r"galler|lightbox|fancybox|photoswipe|slideshow|sigpro|magnific|zoom|enlarge", re.I)
+# slideshows; matched in class/id/rel values and in data-* attribute names ("data-lightbox-src")
+GALLERY_MARK = re.compile(r"galler|lightbox|fancybox|photoswipe|slideshow|sigpro|magnific", re.I)
+# a button that shows its picture larger ("data-zoomable", "zoom-in"); themes also put "img-zoom"
+# hover effects on other stories' cards, so this counts on a button only
+ZOOM_MARK = re.compile(r"zoom|enlarge", re.I)
 LEAD_IMAGE_CLASS = re.compile(
     r"featured|post(?:-|__)thumbnail|wp-post-image|lead|hero|main-image|article-image|itemImage"
     r"|field--name-field-image|field-image|image-field|entry-image|top-image",

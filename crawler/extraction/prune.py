@@ -391,14 +391,30 @@ def _banner_around(el: HtmlElement, protected: set[HtmlElement]) -> HtmlElement:
     own = el.text_content()
     banner = el
     for node in list(el.iterancestors())[:_BANNER_LEVELS]:
-        if node.tag in _BANNER_STOP or _is_protected(node, protected) or node.find(".//h1") is not None:
+        if node.tag in _BANNER_STOP:
             break
         text = head_text(node, _BANNER_CHARS)
-        if len(text) > _BANNER_CHARS:
+        if len(text) > _BANNER_CHARS or _prose_beside_cookies(node):
+            break
+        if node.find(".//h1") is not None or _is_protected(node, protected):
             break
         if _COOKIE_WORDS.search(text.replace(own, "", 1)):
             banner = node
     return banner
+
+
+_BANNER_PROSE = 120  # characters of paragraphs that never speak of cookies: a text, not a banner
+
+
+def _prose_beside_cookies(node: HtmlElement) -> bool:
+    """Paragraphs inside ``node`` that say nothing of cookies (a short post holding two cookie
+    placeholders of embeds): the climb must not take them for a banner's message."""
+    size = 0
+    for para in node.iter("p"):
+        text = para.text_content()
+        if not _COOKIE_WORDS.search(text):
+            size += len(text.strip())
+    return size > _BANNER_PROSE
 
 
 _INLINE_TAGS = frozenset(

@@ -201,9 +201,15 @@ def _stated_elsewhere(
         return None
     for el in page.tree.iter(*_SUBHEADINGS):
         text = text_of(el)
-        if text and _squash(text) in titles and not is_foreign(el):
+        if text and _headline_like(text) and _squash(text) in titles and not is_foreign(el):
             return text, el
     return None
+
+
+def _headline_like(text: str) -> bool:
+    """Three words or more (six characters in Chinese or Japanese): a headline, not a section's
+    name that a generic <title> ("Ειδήσεις") repeats in a sidebar heading."""
+    return len(text.split()) >= 3 or len(CJK_CHAR.findall(text)) >= 6
 
 
 _SHORT_BODY_TEXTS = XPath("//body//text()[string-length(normalize-space(.)) > 10]")
