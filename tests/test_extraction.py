@@ -1731,3 +1731,18 @@ def test_a_generic_title_repeated_by_a_sidebar_heading_does_not_replace_the_h1()
     )
     article = extract_article(body, "https://www.example.gr/a/4")
     assert article.title == "Κλειστή η εθνική οδός Κοζάνης λόγω χιονόπτωσης"
+
+
+def test_text_after_an_emptied_ad_slot_in_a_br_body_stays() -> None:
+    """A body of bare text and <br>s with an ad slot between two lines: pruning takes the slot's
+    script, and the line after the empty slot stays in the text."""
+    lines = [f"Γραμμή {n}. {_PROSE}" for n in range(4)]
+    body = _page(
+        "<article><h1>Σε δημοπράτηση ο ποδηλατόδρομος</h1><div class='entry-content'>"
+        f"{lines[0]}<br /><br />{lines[1]}<br /><br />"
+        "<div class='stream-item stream-item-in-post'><div class='stream-item-size'><div id='div-gpt-ad-1'>"
+        "<script>googletag.cmd.push(function() { googletag.display('div-gpt-ad-1'); });</script>"
+        f"</div></div></div>{lines[2]}<br /><br />{lines[3]}</div></article>"
+    )
+    article = extract_article(body, "https://www.agrinio.example.gr/podilatodromos/")
+    assert all(f"Γραμμή {n}." in article.text for n in range(4))

@@ -757,4 +757,24 @@ def prune_tree(
     texts = [t for t in _TEXT_NODES(root) if either.match(t)]
     counts["headings"] = remove_heading_blocks(root, profile, protected, texts, removed)
     counts["teasers"] = remove_teasers(root, profile, protected, texts, removed)
+    counts["empty"] = unwrap_empty_blocks(root)
     return counts
+
+
+_EMPTY_BLOCKS = XPath("//div[not(normalize-space())] | //section[not(normalize-space())]")
+_MEDIA = ("img", "picture", "video", "audio", "iframe", "svg", "amp-img", "object", "embed", "canvas")
+
+
+def unwrap_empty_blocks(root: HtmlElement) -> int:
+    """Remove the wordless, pictureless blocks pruning left (an ad slot without its script)
+    that text follows: trafilatura drops the text after such a block inside a body of bare
+    text and <br>s, while removing the block keeps that text where it stood."""
+    gone = 0
+    for el in _EMPTY_BLOCKS(root):
+        if el.getparent() is None or not (el.tail or "").strip():
+            continue
+        if next(el.iter(*_MEDIA), None) is not None:
+            continue
+        el.drop_tree()  # keeps the tail text
+        gone += 1
+    return gone
