@@ -1593,22 +1593,6 @@ def test_a_lead_paragraph_under_the_headline_is_the_lede_not_the_texts_first_lin
     assert "Στη Λαμία σήμερα." in article.text
 
 
-def test_an_embedded_tweet_is_no_text_of_the_article() -> None:
-    """A tweet quoted through Twitter's embed (``blockquote.twitter-tweet``) is another
-    author's post shown as a card: its words stay out of the text, the article's around it stay."""
-    body = _page(
-        f"<article><h1>Πρόοδος στο νέο αεροδρόμιο</h1><p>Στο Καστέλι σήμερα. {_PROSE * 2}</p>"
-        "<blockquote class='twitter-tweet'><p lang='el' dir='ltr'>Επίσκεψη σήμερα στο εργοτάξιο του νέου"
-        " αεροδρομίου, εντυπωσιακή η πρόοδος των εργασιών στον τερματικό σταθμό "
-        "<a href='https://t.co/x'>pic.twitter.com/x</a></p>&mdash; Μανώλης (@mtzagk) "
-        "<a href='https://twitter.com/mtzagk/status/1'>March 10, 2025</a></blockquote>"
-        f"<p>Στο Ηράκλειο αύριο. {_PROSE}Τέλος.</p></article>"
-    )
-    article = extract_article(body, "https://www.heraklion.example.gr/eidiseis/kastelli-45781")
-    assert "εργοτάξιο του νέου αεροδρομίου" not in article.text
-    assert "Στο Καστέλι σήμερα." in article.text and "Τέλος." in article.text
-
-
 def test_a_sticky_sidebar_wrapper_around_the_article_does_not_make_its_lead_image_a_thumbnail() -> None:
     """Theia Sticky Sidebar wraps the main column in "penci-main-sticky-sidebar": a class above the
     article's own text says nothing of its featured image, while the real sidebar's and the

@@ -361,23 +361,6 @@ def remove_consent_banners(
     return len(doomed)
 
 
-# a social network's post quoted in the page (the blockquote its embed script turns into a card):
-# another author's words, shown as a card, not the article's text
-_SOCIAL_EMBEDS = XPath(
-    "//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
-    " or contains(@class, 'tiktok-embed') or contains(@class, 'reddit-embed')"
-    " or contains(@class, 'threads-post') or contains(@class, 'bluesky-embed')]"
-)
-
-
-def remove_social_embeds(root: HtmlElement, protected: set[HtmlElement], removed: list | None = None) -> int:
-    doomed = [el for el in _SOCIAL_EMBEDS(root) if not _is_protected(el, protected)]
-    for el in doomed:
-        if el.getparent() is not None:
-            _drop(el, removed)
-    return len(doomed)
-
-
 _BANNER_LEVELS = 4
 _BANNER_CHARS = 600  # a consent message and its buttons; more text is a page's
 _BANNER_STOP = frozenset({"html", "body", "main", "article"})
@@ -749,7 +732,6 @@ def prune_tree(
                 _drop(el, removed)
                 counts["selectors"] += 1
     counts["consent"] = remove_consent_banners(root, protected, removed)
-    counts["embeds"] = remove_social_embeds(root, protected, removed)
     # one C-level pass over text nodes, one combined regex: only plausible openings go on
     either = _prefix(
         (*profile.boilerplate_headings, *(p.rstrip(":") for p in profile.inline_teaser_patterns))
