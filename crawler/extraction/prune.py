@@ -743,7 +743,6 @@ def prune_tree(
     return counts
 
 
-_EMPTY_BLOCKS = XPath("//div[not(normalize-space())] | //section[not(normalize-space())]")
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "svg", "amp-img", "object", "embed", "canvas")
 
 
@@ -751,12 +750,14 @@ def unwrap_empty_blocks(root: HtmlElement) -> int:
     """Remove the wordless, pictureless blocks pruning left (an ad slot without its script)
     that text follows: trafilatura drops the text after such a block inside a body of bare
     text and <br>s, while removing the block keeps that text where it stood."""
-    gone = 0
-    for el in _EMPTY_BLOCKS(root):
-        if el.getparent() is None or not (el.tail or "").strip():
-            continue
-        if next(el.iter(*_MEDIA), None) is not None:
-            continue
-        el.drop_tree()  # keeps the tail text
-        gone += 1
-    return gone
+    doomed = [
+        el
+        for el in root.iter("div", "section")
+        if (el.tail or "").strip()
+        and not any(piece.strip() for piece in el.itertext())
+        and next(el.iter(*_MEDIA), None) is None
+    ]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the tail text
+    return len(doomed)
