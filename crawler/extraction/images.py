@@ -131,6 +131,14 @@ _PLACEHOLDER = re.compile(r"(?:^|[/_.\-])(?:transparent|blank|spacer|placeholder
 _LINK_LEVELS = 2
 
 
+_IMAGE_SUFFIXES = tuple("." + f for f in IMAGE_FORMATS)
+
+
+def _names_image_file(href: str) -> bool:
+    """A link to a picture's own file (its path ends in an image format), not to a page."""
+    return urlsplit(href.strip()).path.lower().endswith(_IMAGE_SUFFIXES)
+
+
 def _linked_picture(img: HtmlElement, base_url: str) -> str | None:
     """The picture a placeholder <img> stands for, from the link around it to the image file
     (Joomla's Simple Image Gallery shows a transparent GIF over a background and links the photo)."""
@@ -138,7 +146,7 @@ def _linked_picture(img: HtmlElement, base_url: str) -> str | None:
         if link.tag != "a":
             continue
         href = (link.get("href") or "").strip()
-        if href and urlsplit(href).path.lower().endswith(tuple("." + f for f in IMAGE_FORMATS)):
+        if href and _names_image_file(href):
             return urljoin(base_url, href)
     return None
 
@@ -229,7 +237,7 @@ def _teaser_card(img: HtmlElement, stop: HtmlElement | None) -> bool:
     while node is not None and node is not stop and depth < 3:
         if node.tag == "a":
             href = node.get("href") or ""
-            if href.lower().split("?")[0].endswith(tuple("." + f for f in IMAGE_FORMATS)):
+            if _names_image_file(href):
                 return False  # a link to the full-size picture
             if len(node.text_content().split()) >= 3:
                 return True
@@ -489,7 +497,7 @@ def _links_elsewhere(link: HtmlElement) -> bool:
     href = (link.get("href") or "").strip().lower()
     if not href or href.startswith(("#", "javascript:")):
         return False
-    return not urlsplit(href).path.endswith(tuple("." + f for f in IMAGE_FORMATS))
+    return not _names_image_file(href)
 
 
 def _links_away(img: HtmlElement) -> bool:
