@@ -1505,10 +1505,10 @@ def test_a_k2_item_gallery_after_the_text_counts_and_a_related_list_does_not() -
     ]
 
 
-def test_a_srcset_of_resized_copies_gives_the_file_itself() -> None:
-    """Next.js and image CDNs list resized copies of one file ("?w=1920&q=75") and name the file
-    itself in src: the file is the picture, a resized copy is not; a srcset of other files
-    (WordPress sizes) still gives its largest."""
+def test_the_file_an_img_names_is_the_picture_whatever_its_srcset_offers() -> None:
+    """The file src names is what the page shows and what a reader would cite; a srcset only
+    offers other sizes of it (Next.js "?w=1920", WordPress "-300x200.jpg" and the upload). A lazy
+    srcset over a placeholder src is the picture's only real name, so its largest file counts."""
     nextjs = (
         "<img src='https://img.example.gr/2024/ydrofora.jpg' width='1600' height='900' "
         "srcset='https://img.example.gr/2024/ydrofora.jpg?w=640&amp;q=75 640w, "
@@ -1519,15 +1519,21 @@ def test_a_srcset_of_resized_copies_gives_the_file_itself() -> None:
         "srcset='https://www.example.gr/wp-content/uploads/ampeli-300x200.jpg 300w, "
         "https://www.example.gr/wp-content/uploads/ampeli.jpg 1200w'>"
     )
+    lazy = (
+        "<img src='https://www.example.gr/wp-content/uploads/kampos-150x150.jpg' class='lazyload' "
+        "data-srcset='https://www.example.gr/wp-content/uploads/kampos-768x512.jpg 768w, "
+        "https://www.example.gr/wp-content/uploads/kampos-1536x1024.jpg 1536w'>"
+    )
     body = _page(
         f"<main><article><h1>Λειψυδρία στα βόρεια χωριά</h1><div class='body'><p>{_PROSE * 2}</p>"
-        f"<figure>{nextjs}</figure><p>{_PROSE}</p><figure>{wordpress}</figure><p>{_PROSE}Τέλος.</p>"
-        "</div></article></main>"
+        f"<figure>{nextjs}</figure><p>{_PROSE}</p><figure>{wordpress}</figure><p>{_PROSE}</p>"
+        f"<figure>{lazy}</figure><p>{_PROSE}Τέλος.</p></div></article></main>"
     )
     article = extract_article(body, "https://www.kerkyra.example.gr/eidiseis/leipsydria")
     assert [img.url for img in article.images] == [
         "https://img.example.gr/2024/ydrofora.jpg",
-        "https://www.example.gr/wp-content/uploads/ampeli.jpg",
+        "https://www.example.gr/wp-content/uploads/ampeli-1024x683.jpg",
+        "https://www.example.gr/wp-content/uploads/kampos-1536x1024.jpg",
     ]
 
 

@@ -291,7 +291,7 @@ def test_ground_truth_is_consistent_with_the_pages(replica):
                 f'data-src="{image["url"]}"' in text or f'data-src="{replica.url}{image["url"]}"' in text
             )
             styles["relative"] += f'src="{image["url"]}"' in text
-            styles["srcset"] += f"{image['url']} 1600w" in text
+            styles["srcset"] += f"{image['url']} 960w" in text
     assert all(count >= 5 for count in styles.values()), styles
     status, headers, body = get(
         replica, truth[0]["images"][0]["url"] if truth[0]["images"] else "/media/x.jpg"

@@ -5,8 +5,9 @@ data: placeholders, and list thumbnails (feed, related, sidebar, avatars, teaser
 to another page). The lead image counts too when it sits above the title or outside the text
 container, if it is the article's own: the picture ``og:image`` or the JSON-LD image names, or a
 featured-image figure beside the headline; so does a gallery the JSON-LD image list declares.
-Lazy-loading attributes and srcset are resolved to the largest real file, and variants of one
-picture (sizes, densities, formats) count once.
+The file the page names for a picture (its lazy-loading attribute or src) is its reference; a
+srcset's largest file only stands in when the page names none, and variants of one picture
+(sizes, densities, formats) count once.
 """
 
 from __future__ import annotations
@@ -95,21 +96,24 @@ def _srcset_best(node: HtmlElement) -> str | None:
 
 
 def image_url(img: HtmlElement, base_url: str) -> str | None:
-    """The best absolute URL of an <img>, or None if none is real.
+    """The absolute URL of the file an <img> shows, or None if none is real.
 
-    The image's own srcset (its largest file) first, then its lazy-loading attributes and src;
-    the ``<source>`` elements of a ``<picture>`` only when the <img> names nothing: they offer the
-    same picture in other formats (.webp, .avif) or crops, and the file the page itself gives
-    (the <img src>, the one ``og:image`` names) is the picture's own."""
-    candidates: list[str] = []
-    if best := _srcset_best(img):
-        candidates.append(best)
-    for attr in LAZY_ATTRS:
-        value = img.get(attr)
-        if _usable(value):
-            candidates.append(value.strip())
+    The file the page names for the picture comes first: its lazy-loading attribute, then its
+    src. That is the file a reader (and whoever wrote down what the page shows) sees; the srcset
+    only offers other sizes of it, and counts as the picture's file when the <img> names none, or
+    names only a placeholder while a lazy srcset (``data-srcset``) waits to replace it. The
+    ``<source>`` elements of a ``<picture>`` count only when the <img> names nothing: they offer the
+    same picture in other formats (.webp, .avif) or crops."""
+    named = [value.strip() for attr in LAZY_ATTRS if _usable(value := img.get(attr))]
+    real = [url for url in named if not _PLACEHOLDER.search(urlsplit(url).path)]
+    best = _srcset_best(img)
+    lazy_srcset = any(img.get(attr) for attr in SRCSET_ATTRS if attr != "srcset")
+    candidates: list[str] = list(real)
+    if best and (not real or (lazy_srcset and real == [img.get("src", "").strip()])):
+        candidates.insert(0, best)
     if len(candidates) > 1 and (original := _unresized(candidates[0], candidates[1:], base_url)):
         candidates.insert(0, original)
+    candidates += [url for url in named if url not in real]
     # <picture><source srcset>: libxml2 may also nest the <img> inside an unclosed <source>
     node = img.getparent()
     while not candidates and node is not None and node.tag in ("source", "picture"):
@@ -208,6 +212,14 @@ def image_key(url: str) -> str:
     name = path.rsplit("/", 1)[-1] or path
     stem, dot, ext = name.rpartition(".")
     return stem if dot and stem and ext in IMAGE_FORMATS else name
+
+
+def _variant_keys(img: HtmlElement, base_url: str) -> list[str]:
+    """The keys of every file an <img> offers: its src, lazy-loading attributes and srcset sizes."""
+    urls = [img.get(attr) for attr in LAZY_ATTRS]
+    for attr in SRCSET_ATTRS:
+        urls += [part.split()[0] for part in re.split(r",\s+(?=\S)", img.get(attr) or "") if part.strip()]
+    return [image_key(urljoin(base_url, url.strip())) for url in urls if _usable(url)]
 
 
 _CARD_WORDS = 80  # a teaser card holds a headline and maybe an excerpt; more text is an article
@@ -577,6 +589,8 @@ def outside_images(
             continue
         url = image_url(img, base_url)
         key = image_key(url) if url else ""
+        if url and key not in order:  # og:image may name another size of the file src names
+            key = next((k for k in _variant_keys(img, base_url) if k in order), key)
         if not url or not (featured or key in order) or key in found:
             continue
         if (

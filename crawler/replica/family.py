@@ -98,7 +98,7 @@ def byline(author: tuple[str, str, bool]) -> str:
 
 @dataclass
 class Pic:
-    """One image of a story: ``path`` is what a crawler must store (the largest variant)."""
+    """One image of a story: ``path`` is what a crawler must store (the file its <img> names)."""
 
     path: str
     caption: str | None

@@ -394,7 +394,7 @@ class Catalogue:
             srcset: list[tuple[str, int]] = []
             if "srcset" in style:
                 srcset = [(f"{stem}-{w}.{ext}", w) for w in (480, 960, 1600)]
-                path = srcset[-1][0]
+                path = srcset[1][0]  # the file src names; the others are its other sizes
             caption = (
                 lx.CAPTIONS[(entry.id + 3 * k) % len(lx.CAPTIONS)] if style.startswith("figure") else None
             )

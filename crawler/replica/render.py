@@ -164,7 +164,7 @@ class Renderer:
         if img.srcset:
             srcset = ", ".join(f"{prefix}{p} {w}w" for p, w in img.srcset)
             tag = (
-                f'<img src="{attr(prefix + img.srcset[0][0])}" srcset="{attr(srcset)}" '
+                f'<img src="{attr(prefix + img.path)}" srcset="{attr(srcset)}" '
                 f'sizes="(max-width: 768px) 100vw, 720px"{alt}>'
             )
         elif "lazy" in img.style:

@@ -191,7 +191,7 @@ class AmpSite(FamilySite):
             img = f'<amp-img src="{attr(pic.path)}" width="1280" height="720" layout="responsive" alt="{alt}"></amp-img>'
         else:
             img = (
-                f'<img src="{attr(pic.stem)}_800.jpg" srcset="{attr(pic.stem)}_400.jpg 400w, {attr(pic.stem)}_800.jpg 800w, '
+                f'<img src="{attr(pic.path)}" srcset="{attr(pic.stem)}_400.jpg 400w, {attr(pic.stem)}_800.jpg 800w, '
                 f'{attr(pic.path)} 1280w" sizes="(max-width: 800px) 100vw, 800px" alt="{alt}" width="800" height="450">'
             )
         return f'<figure class="article__figure">{img}{caption}</figure>\n'

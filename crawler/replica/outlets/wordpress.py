@@ -50,7 +50,7 @@ class WordPressSite(FamilySite):
             s.authors = s.authors[:1]  # a WordPress post has one author (no co-authors plugin here)
             for k, pic in enumerate(s.pics):
                 pic.stem = f"/wp-content/uploads/{s.published:%Y/%m}/{slugify(s.title, 5)}-{k + 1}"
-                pic.path = f"{pic.stem}.jpg"  # the original upload: the largest of the srcset
+                pic.path = f"{pic.stem}-1024x576.jpg"  # the size src names; the srcset adds the upload
 
     def path(self, story: Story) -> str:
         return f"/{story.published:%Y/%m/%d}/{story.slug}/"
