@@ -1736,3 +1736,18 @@ def test_text_after_an_emptied_ad_slot_in_a_br_body_stays() -> None:
     )
     article = extract_article(body, "https://www.agrinio.example.gr/podilatodromos/")
     assert all(f"Γραμμή {n}." in article.text for n in range(4))
+
+
+def test_calls_to_the_reader_at_the_texts_edges_are_no_part_of_it() -> None:
+    """A newsletter box and a "follow us" strip read along with the article end up as its last
+    lines: short calls at the edges go, while the story's own sentence about a newsletter stays."""
+    story = "Το δημοτικό newsletter ανακοίνωσε χθες το πρόγραμμα των εκδηλώσεων για το καλοκαίρι."
+    body = _page(
+        f"<article><h1>Οι εκδηλώσεις του καλοκαιριού στο λιμάνι</h1><p>{_PROSE}</p><p>{story}</p>"
+        f"<p>{_PROSE * 2}</p><p>{_PROSE}Τέλος.</p>"
+        "<p>Εγγραφείτε στο newsletter μας για τα νέα της πόλης</p><p>Ακολουθήστε μας στο Facebook</p>"
+        "<p>Sign up for our newsletter</p></article>"
+    )
+    article = extract_article(body, "https://www.example.gr/eidiseis/ekdiloseis")
+    assert article.text.endswith("Τέλος.")
+    assert story in article.text

@@ -19,6 +19,8 @@ from trafilatura.xml import xmltotxt
 from crawler.extraction.blocks import walk_blocks
 from crawler.extraction.patterns import (
     BYLINE_LINE,
+    CALL_TO_ACTION_LINE,
+    CALL_TO_ACTION_WORDS,
     COMMENT_COUNT_HEAD,
     COMMENT_COUNT_TAIL,
     END_OF_ARTICLE_LINES,
@@ -503,6 +505,28 @@ def cut_rights_notice(paragraphs: list[str]) -> list[str]:
         if i >= count - RIGHTS_TAIL or all(len(p) < FOOTER_LINE_CHARS for p in paragraphs[i + 1 :]):
             return paragraphs[:i]
     return paragraphs
+
+
+CALL_HEAD = 1  # the first line, and
+CALL_TAIL = 3  # the last three, are where a site's calls to its readers sit around the text
+
+
+def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
+    """The text without short calls to the reader at its edges ("Sign up for our newsletter",
+    "Follow us", "Related articles:", "Posted by David at ..."): boxes beside the article that an
+    extractor read along with it. A longer paragraph that names a newsletter is the article's."""
+    count = len(paragraphs)
+    if count <= CALL_HEAD + CALL_TAIL:
+        return paragraphs
+    return [
+        para
+        for i, para in enumerate(paragraphs)
+        if not (
+            (i < CALL_HEAD or i >= count - CALL_TAIL)
+            and len(para.split()) <= CALL_TO_ACTION_WORDS
+            and CALL_TO_ACTION_LINE.search(para)
+        )
+    ]
 
 
 def split_bylines(paragraphs: list[str]) -> tuple[list[str], list[str]]:
