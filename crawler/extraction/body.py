@@ -524,7 +524,7 @@ def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
         if not (
             (i < CALL_HEAD or i >= count - CALL_TAIL)
             and len(para.split()) <= CALL_TO_ACTION_WORDS
-            and CALL_TO_ACTION_LINE.search(para)
+            and CALL_TO_ACTION_LINE.search(fold_words(para))
         )
     ]
 

@@ -171,15 +171,17 @@ RIGHTS_LINE = re.compile(
 )
 # a site's call to its readers, left alone on a line before or after the article (a newsletter
 # box, a "follow us" strip, a related-links heading, a signature line): nobody's sentence of the
-# story. Matched only on short lines at the text's edges (see body.drop_calls_to_action)
+# story. Matched on the folded line (lowercase, no accents: "ΑΚΟΛΟΥΘΗΣΤΕ ΜΑΣ"), and only on short
+# lines at the text's edges (see body.drop_calls_to_action)
 CALL_TO_ACTION_LINE = re.compile(
     r"^\W{0,3}(?:sign\s+up|subscribe|join\s+(?:our|the|us)|follow\s+us|get\s+(?:started|the\s+latest|the\s+best)|"
     r"book\s+a\s+demo|request\s+a\s+(?:quote|demo)|share\s+(?:your\s+story|this)|pin\s+(?:it\s+)?for\s+later|"
     r"back\s+to\s+(?:blogs?|news|articles?|posts?|home)|table\s+of\s+contents|related\s+(?:articles|posts|stories|links|reading)|"
     r"(?:written|posted|published)\s+by\b|you\s+(?:might|may)\s+also\s+like|read\s+next|up\s+next|"
-    r"εγγραφείτε|κάντε\s+εγγραφή|ακολουθήστε\s+(?:μας|το|την)|γραφτείτε)\b"
+    r"εγγραφειτε|κανετε\s+εγγραφη|ακολουθηστε\s+(?:μας|το|την)|γραφτειτε|βρειτε\s+μας|κανετε\s+like|"
+    r"δειτε\s+ολες\s+τις\s+(?:τελευταιες\s+)?ειδησεις|κατεβαστε\s+(?:την\s+)?εφαρμογη|μαθετε\s+πρωτοι)\b"
     r"|\bnewsletter\b|\bprivacy\s+policy\b|\bterms\s+(?:of\s+(?:use|service)|(?:&|and)\s+conditions)\b|"
-    r"\bsubscribe\s+to\b|\bsign\s+up\s+(?:for|to)\b|πολιτική\s+απορρήτου|όροι\s+χρήσης",
+    r"\bsubscribe\s+to\b|\bsign\s+up\s+(?:for|to)\b|πολιτικη\s+απορρητου|οροι\s+χρησης",
     re.IGNORECASE,
 )
 CALL_TO_ACTION_WORDS = 14  # a longer line is a paragraph that may mention a newsletter
