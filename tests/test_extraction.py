@@ -1751,3 +1751,44 @@ def test_calls_to_the_reader_at_the_texts_edges_are_no_part_of_it() -> None:
     article = extract_article(body, "https://www.example.gr/eidiseis/ekdiloseis")
     assert article.text.endswith("Τέλος.")
     assert story in article.text
+
+
+def test_a_signup_box_inside_the_text_goes_with_its_heading_and_promise() -> None:
+    """Ghost's signup card sits between two paragraphs: its form asks for an e-mail, and its
+    heading and "no spam" line are no sentences of the story."""
+    box = (
+        "<div class='kg-card kg-signup-card'><div class='kg-signup-card-text'>"
+        "<h2>Μείνετε ενημερωμένοι</h2><p>Λάβετε κάθε πρωί τις σημαντικότερες ειδήσεις της πόλης.</p>"
+        "<form data-members-form='signup'><input type='email' placeholder='Το email σας'>"
+        "<button>Εγγραφή</button></form><p>Δεν στέλνουμε spam. Μπορείτε να φύγετε οποιαδήποτε στιγμή.</p>"
+        "</div></div>"
+    )
+    body = _page(
+        f"<article><h1>Αποκατάσταση του προμαχώνα στο Παλαιό Φρούριο</h1><div class='gh-content'>"
+        f"<p>{_PROSE * 2}</p>{box}<p>{_PROSE}</p><p>{_PROSE}Τέλος.</p></div></article>"
+    )
+    article = extract_article(body, "https://www.kerkyra.example.gr/promachonas/")
+    assert "Μείνετε ενημερωμένοι" not in article.text
+    assert "spam" not in article.text and "σημαντικότερες ειδήσεις" not in article.text
+    assert article.text.endswith("Τέλος.")
+
+
+def test_a_carousel_between_the_headline_and_the_text_belongs_to_the_article() -> None:
+    """An AMP story opens with an amp-carousel of its photos above the body: og:image names the
+    first, and the others are the article's too."""
+    slides = "".join(
+        f"<figure><amp-img src='https://www.example.gr/uploads/samothraki-{n}.jpg' width='1200' height='675' "
+        f"layout='responsive' alt='Φωτογραφία {n}'></amp-img><figcaption>Λεζάντα {n}</figcaption></figure>"
+        for n in range(1, 4)
+    )
+    body = _page(
+        "<main><article><h1>Δεύτερο πλοίο στη γραμμή της Σαμοθράκης από τον Απρίλιο</h1>"
+        f"<div class='gallery'><amp-carousel type='slides' layout='responsive' width='1200' height='760'>{slides}"
+        f"</amp-carousel></div><div class='body'><p>{_PROSE * 2}</p><p>{_PROSE}</p><p>{_PROSE}Τέλος.</p></div>"
+        "</article></main>",
+        head="<meta property='og:image' content='https://www.example.gr/uploads/samothraki-1.jpg'>",
+    )
+    article = extract_article(body, "https://www.example.gr/amp/samothraki/")
+    assert [(img.url, img.position) for img in article.images] == [
+        (f"https://www.example.gr/uploads/samothraki-{n}.jpg", 0) for n in range(1, 4)
+    ]

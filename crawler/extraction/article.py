@@ -254,7 +254,8 @@ def article_images(page: Page, text: Body, title_el: HtmlElement | None) -> list
     if region is not None:
         listed = {image_key(i.url) for i in [*images, *outside]}
         shown = gallery_after(region, page.base_url, page.profile, count, listed)
-    images = [*lead, *images, *after, *shown]
+    opening = [i for i in shown if not i.position]
+    images = [*lead, *opening, *images, *after, *[i for i in shown if i.position]]
     if lead:
         page.provenance["images.lead"] = "visible"
     if after or shown:

@@ -520,8 +520,9 @@ def _links_away(img: HtmlElement) -> bool:
 def gallery_after(
     region: HtmlElement, base_url: str, profile: Profile, count: int, skip: set[str]
 ) -> list[ImageRef]:
-    """A photo gallery right after the text, beside it in the article (K2's item gallery, a
-    lightbox grid under the body): its pictures follow the text's ``count`` paragraphs. Only
+    """A photo gallery beside the text in the article: right after it (K2's item gallery, a
+    lightbox grid under the body), its pictures follow the text's ``count`` paragraphs; between
+    the headline and the text (an AMP carousel, a slider over the story), they open it. Only
     marked galleries count, and no picture linking to another page: what follows an article is
     as often a list of other articles."""
     scope, node = None, region
@@ -534,12 +535,17 @@ def gallery_after(
             break
     if scope is None:
         return []
-    refs: list[ImageRef] = []
-    seen = set(skip)
+    holders = []
     for holder in (region, *region.iterancestors()):
         if holder is scope:
             break
-        for sibling in holder.itersiblings():
+        holders.append(holder)
+    before = [s for h in reversed(holders) for s in reversed(list(h.itersiblings(preceding=True)))]
+    after = [s for h in holders for s in h.itersiblings()]
+    refs: list[ImageRef] = []
+    seen = set(skip)
+    for position, siblings in ((0, before), (count, after)):
+        for sibling in siblings:
             for img in sibling.iter(*IMG_TAGS):
                 if not _in_gallery(img, scope) or _links_away(img) or _titled_card(img, scope):
                     continue
@@ -549,7 +555,7 @@ def gallery_after(
                 if _is_junk(img, url) or _carousel_clone(img) or is_thumbnail(img, _shared(img, region)):
                     continue
                 seen.add(key)
-                refs.append(_ref(img, url, profile, count))
+                refs.append(_ref(img, url, profile, position))
     return refs
 
 

@@ -347,6 +347,49 @@ _CONSENT = XPath(
 )
 
 
+SIGNUP_BOX_CHARS = 400  # a signup box says a line or two besides its form; more is the article
+
+
+def _asks_email(form: HtmlElement) -> bool:
+    """A form asking for an e-mail address and nothing to write: a newsletter or membership
+    signup (a comment or contact form has a text box, and trafilatura weighs its own way)."""
+    if next(form.iter("textarea"), None) is not None:
+        return False
+    for field in form.iter("input"):
+        marks = " ".join(
+            filter(None, (field.get(a) for a in ("type", "name", "id", "placeholder", "autocomplete")))
+        )
+        if _EMAIL_FIELD.search(marks):
+            return True
+    return False
+
+
+_EMAIL_FIELD = re.compile(r"e-?mail", re.I)
+
+
+def remove_signup_boxes(root: HtmlElement, protected: set[HtmlElement], removed: list | None = None) -> int:
+    """Remove newsletter signup boxes, form and all: the box's heading and its promise ("Stay
+    informed", "No spam, unsubscribe any time") stand beside the form as text an extractor would
+    read into the article. The box is the highest block around the form with little other text."""
+    count = 0
+    for form in list(root.iter("form")):
+        if form.getparent() is None or not _asks_email(form):
+            continue
+        if len(form.text_content()) > SIGNUP_BOX_CHARS:
+            continue  # a page-wide form (ASP.NET wraps the whole page in one), not a signup box
+        box = form
+        for up in form.iterancestors():
+            if up.tag in ("body", "html", "main", "article") or up in protected:
+                break
+            if len(up.text_content()) - len(form.text_content()) > SIGNUP_BOX_CHARS:
+                break
+            box = up
+        if not _is_protected(box, protected):
+            _drop(box, removed)
+            count += 1
+    return count
+
+
 def remove_consent_banners(
     root: HtmlElement, protected: set[HtmlElement], removed: list | None = None
 ) -> int:
@@ -732,6 +775,7 @@ def prune_tree(
                 _drop(el, removed)
                 counts["selectors"] += 1
     counts["consent"] = remove_consent_banners(root, protected, removed)
+    counts["signup"] = remove_signup_boxes(root, protected, removed)
     # one C-level pass over text nodes, one combined regex: only plausible openings go on
     either = _prefix(
         (*profile.boilerplate_headings, *(p.rstrip(":") for p in profile.inline_teaser_patterns))
