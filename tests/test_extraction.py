@@ -1792,3 +1792,16 @@ def test_a_carousel_between_the_headline_and_the_text_belongs_to_the_article() -
     assert [(img.url, img.position) for img in article.images] == [
         (f"https://www.example.gr/uploads/samothraki-{n}.jpg", 0) for n in range(1, 4)
     ]
+
+
+def test_reading_time_pager_and_follow_labels_are_no_lines_of_the_text() -> None:
+    """Badges and strip labels an extractor reads as lines of their own: "Χρόνος ανάγνωσης: 3
+    λεπτά", "Σελίδα 1 από 2", "Ακολουθήστε μας", and a next-article link's line at the end."""
+    body = _page(
+        "<article><h1>Νέα έργα στα λιμάνια της δυτικής ακτής</h1><p>Χρόνος ανάγνωσης: 3 λεπτά</p>"
+        f"<p>{_PROSE * 2}</p><p>Ακολουθήστε μας</p><p>{_PROSE}</p><p>{_PROSE}Τέλος.</p>"
+        "<p>Σελίδα 1 από 2</p><p>Επόμενο άρθρο: Κλειστός ο δρόμος προς το λιμάνι</p></article>"
+    )
+    article = extract_article(body, "https://www.example.gr/eidiseis/limania")
+    assert article.text.endswith("Τέλος.")
+    assert "λεπτά" not in article.text and "Ακολουθήστε" not in article.text

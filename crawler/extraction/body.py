@@ -80,6 +80,16 @@ _LABEL_LINES = {
         "Back to Top",
         "Skip to Content",
         "Skip to Main Content",
+        # a follow/subscribe strip's label, alone on its line
+        "Follow us",
+        "Follow us on",
+        "Sign up",
+        "Subscribe",
+        "Subscribe now",
+        "Book a demo",
+        "Ακολουθήστε μας",
+        "Ακολουθήστε μας στα social media",
+        "Εγγραφή",
         "Δείτε επίσης",
         "Διαβάστε επίσης",
         "Διαβάστε ακόμη",
@@ -90,12 +100,26 @@ _LABEL_LINES = {
 }
 
 
+# a reading-time badge ("11 min read", "Χρόνος ανάγνωσης: 3 λεπτά") or a pager ("Page 1 of 8",
+# "Σελίδα 2 από 5"), alone on its line; compared on the folded line
+_BADGE_LINE = re.compile(
+    r"^(?:(?:reading\s+time|χρονος\s+αναγνωσης)\W*)?\d+\s*(?:min(?:ute)?s?|λεπτα?)"
+    r"(?:\s+(?:read|reading|αναγνωσης?|διαβασμα))?$|^(?:page|σελιδα)\s+\d+\s+(?:of|απο)\s+\d+$",
+    re.IGNORECASE,  # which also makes the fold's σ match a final ς
+)
+
+
 def is_furniture(para: str) -> bool:
-    """True for a line no article author wrote (image URL, timestamp, widget label)."""
+    """True for a line no article author wrote (image URL, timestamp, widget label, badge)."""
     text = para.strip(" -–•|")
     if len(text) > 250:
         return False
-    return bool(_URL_LINE.match(text) or _STAMP_LINE.match(text) or match_key(text) in _LABEL_LINES)
+    return bool(
+        _URL_LINE.match(text)
+        or _STAMP_LINE.match(text)
+        or match_key(text) in _LABEL_LINES
+        or (len(text) < 40 and _BADGE_LINE.match(fold_words(text).strip(" .·:")))
+    )
 
 
 # markup no extractor reads once the metadata is taken: scripts (JSON-LD stays: trafilatura's
@@ -509,6 +533,7 @@ def cut_rights_notice(paragraphs: list[str]) -> list[str]:
 
 CALL_HEAD = 1  # the first line, and
 CALL_TAIL = 3  # the last three, are where a site's calls to its readers sit around the text
+CALL_MIN_LINES = 3  # a text of one or two lines is left as it is
 
 
 def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
@@ -516,7 +541,7 @@ def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
     "Follow us", "Related articles:", "Posted by David at ..."): boxes beside the article that an
     extractor read along with it. A longer paragraph that names a newsletter is the article's."""
     count = len(paragraphs)
-    if count <= CALL_HEAD + CALL_TAIL:
+    if count < CALL_MIN_LINES:
         return paragraphs
     return [
         para

@@ -178,6 +178,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r"book\s+a\s+demo|request\s+a\s+(?:quote|demo)|share\s+(?:your\s+story|this)|pin\s+(?:it\s+)?for\s+later|"
     r"back\s+to\s+(?:blogs?|news|articles?|posts?|home)|table\s+of\s+contents|related\s+(?:articles|posts|stories|links|reading)|"
     r"(?:written|posted|published)\s+by\b|you\s+(?:might|may)\s+also\s+like|read\s+next|up\s+next|"
+    r"(?:next|previous)\s+(?:article|post|story)\b|download\s+(?:the|our)\b|"
+    r"(?:επομενο|προηγουμενο)\s+αρθρο|κατεβαστε\b|"
     r"εγγραφειτε|κανετε\s+εγγραφη|ακολουθηστε\s+(?:μας|το|την)|γραφτειτε|βρειτε\s+μας|κανετε\s+like|"
     r"δειτε\s+ολες\s+τις\s+(?:τελευταιες\s+)?ειδησεις|κατεβαστε\s+(?:την\s+)?εφαρμογη|μαθετε\s+πρωτοι)\b"
     r"|\bnewsletter\b|\bprivacy\s+policy\b|\bterms\s+(?:of\s+(?:use|service)|(?:&|and)\s+conditions)\b|"
