@@ -1805,3 +1805,24 @@ def test_reading_time_pager_and_follow_labels_are_no_lines_of_the_text() -> None
     article = extract_article(body, "https://www.example.gr/eidiseis/limania")
     assert article.text.endswith("Τέλος.")
     assert "λεπτά" not in article.text and "Ακολουθήστε" not in article.text
+
+
+def test_an_article_split_in_two_containers_around_an_ad_is_read_whole() -> None:
+    """A CMS prints the body in two ``div.article-body`` blocks with an ad slot and a "read also"
+    box between them: the article goes on in the second block, and the box stays out."""
+    first = "".join(f"<p>{_PROSE}Πρώτο μέρος {n}.</p>" for n in range(4))
+    second = "".join(f"<p>{_PROSE}Δεύτερο μέρος {n}.</p>" for n in range(4))
+    body = _page(
+        "<main><article><h1>Τα ξεχασμένα κτίρια του Δημοσίου στην Πάτρα</h1>"
+        f"<div class='article-body' itemprop='articleBody'>{first}</div>"
+        "<div class='mid-article-ad'><div class='ad-slot'><span>Διαφήμιση</span></div></div>"
+        "<aside class='read-also-box'><div>Διαβάστε επίσης</div><ul>"
+        "<li><a href='/patra/1'>Στο σφυρί τρία διατηρητέα του Δημοσίου</a></li>"
+        "<li><a href='/patra/2'>Τι προβλέπει το νέο σχέδιο για το παραλιακό μέτωπο</a></li></ul></aside>"
+        f"<div class='article-body'><h2>Πόσα χρήματα χάνονται</h2>{second}</div>"
+        "<div class='article-tags'><a href='/tag/patra'>Πάτρα</a></div></article></main>"
+    )
+    article = extract_article(body, "https://www.example.gr/reportaz/412873/ktiria")
+    assert "Πρώτο μέρος 0." in article.text and article.text.endswith("Δεύτερο μέρος 3.")
+    assert "Πόσα χρήματα χάνονται" in article.text
+    assert "σφυρί" not in article.text

@@ -27,7 +27,7 @@ from crawler.extraction.patterns import (
     PROSE_TEXT,
     RIGHTS_LINE,
 )
-from crawler.extraction.textnorm import clean_space, fold_words, match_key
+from crawler.extraction.textnorm import clean_space, fold_words, match_key, quick_key
 
 MIN_TEXT_CHARS = 200
 _BULLET = re.compile(r"^[-*•]\s+")
@@ -100,11 +100,12 @@ _LABEL_LINES = {
 }
 
 
-# a reading-time badge ("11 min read", "Χρόνος ανάγνωσης: 3 λεπτά") or a pager ("Page 1 of 8",
-# "Σελίδα 2 από 5"), alone on its line; compared on the folded line
+# a reading-time badge ("11 min read", "Χρόνος ανάγνωσης: 3 λεπτά"), a pager ("Page 1 of 8",
+# "Σελίδα 2 από 5") or a view counter ("1843 αναγνώσεις"), alone on its line; compared folded
 _BADGE_LINE = re.compile(
     r"^(?:(?:reading\s+time|χρονος\s+αναγνωσης)\W*)?\d+\s*(?:min(?:ute)?s?|λεπτα?)"
-    r"(?:\s+(?:read|reading|αναγνωσης?|διαβασμα))?$|^(?:page|σελιδα)\s+\d+\s+(?:of|απο)\s+\d+$",
+    r"(?:\s+(?:read|reading|αναγνωσης?|διαβασμα))?$|^(?:page|σελιδα)\s+\d+\s+(?:of|απο)\s+\d+$|"
+    r"^[\d.,]+\s*k?\s+(?:views|reads|αναγνωσεις|προβολες)$",
     re.IGNORECASE,  # which also makes the fold's σ match a final ς
 )
 
@@ -221,7 +222,43 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
         fuller = [p for p in run_trafilatura(tree, url, fast=False) if span.holds(p)]
         if span.filled_by(fuller):
             return fuller if _extends(fuller, paragraphs) else span.merge(paragraphs, fuller)
+    if fast and paragraphs and continued_in_twin(tree, paragraphs):
+        # the article goes on in a second container of the same kind after an ad or a "read also"
+        # box: the fast run read only the first, the full cascade weighs both
+        fuller = run_trafilatura(tree, url, fast=False)
+        if _extends(fuller, paragraphs):
+            return fuller
     return paragraphs
+
+
+TWIN_SIBLINGS = 4  # an ad slot and a "read also" box may stand between the two halves
+TWIN_MIN_CHARS = 200  # the second container holds a paragraph or more of text
+
+
+def continued_in_twin(tree: HtmlElement, paragraphs: list[str]) -> bool:
+    """The block holding the fast run's text has a sibling of the same tag and class with text
+    of its own not in that run: a body split in two (``div.article-body`` twice)."""
+    first = quick_key(paragraphs[0])
+    if len(first) < 20:
+        return False
+    start = next((el for el in tree.iter("p") if quick_key(el.text_content()) == first), None)
+    if start is None:
+        return False
+    kept = match_key("\n".join(paragraphs))
+    for box in start.iterancestors():
+        if box.tag in ("body", "html"):
+            return False
+        marks = box.get("class")
+        if not marks:
+            continue
+        for sibling in list(box.itersiblings())[:TWIN_SIBLINGS]:
+            if sibling.tag != box.tag or sibling.get("class") != marks:
+                continue
+            text = match_key(sibling.text_content())
+            if len(text) >= TWIN_MIN_CHARS and text[:60] not in kept:
+                return True
+        return False  # only the nearest classed block around the text is the container
+    return False
 
 
 def _room_for_holes(unlinked: float, size: int) -> bool:
