@@ -1826,3 +1826,44 @@ def test_an_article_split_in_two_containers_around_an_ad_is_read_whole() -> None
     assert "Πρώτο μέρος 0." in article.text and article.text.endswith("Δεύτερο μέρος 3.")
     assert "Πόσα χρήματα χάνονται" in article.text
     assert "σφυρί" not in article.text
+
+
+def test_a_proxied_lead_image_and_a_video_poster_are_the_pictures_the_metadata_declares() -> None:
+    """Next.js serves the lead picture through ``/_next/image?url=<file>&w=3840`` while og:image
+    names the file itself; a TV station's story shows its picture as the player's poster."""
+    proxied = "/_next/image?url=https%3A%2F%2Fcdn.example.gr%2Fuploads%2Ferga.jpg&amp;w=3840&amp;q=75"
+    nextjs = _page(
+        f"<header><img src='/logo.svg' alt='logo'></header><main><h1>Έργα ανάπλασης στην οδό 25ης Αυγούστου</h1>"
+        f"<div class='Article_hero'><img alt='Εργασίες' width='1200' height='675' src='{proxied}'></div>"
+        f"<div class='Article_body'><p>{_PROSE * 2}</p><p>{_PROSE}</p><p>{_PROSE}Τέλος.</p></div></main>",
+        head="<meta property='og:image' content='https://cdn.example.gr/uploads/erga.jpg'>",
+    )
+    article = extract_article(nextjs, "https://www.example.gr/eidiseis/erga")
+    assert [img.url for img in article.images] == [
+        "https://www.example.gr/_next/image?url=https%3A%2F%2Fcdn.example.gr%2Fuploads%2Ferga.jpg&w=3840&q=75"
+    ]
+    poster = "https://www.example.gr/storage/posters/karnavali.jpg"
+    tv = _page(
+        f"<main><h1>Δεκάδες χιλιάδες επισκέπτες στην καρναβαλική παρέλαση</h1><div class='player'>"
+        f"<video controls poster='{poster}' src='/storage/videos/karnavali.mp4'></video></div>"
+        f"<div class='news-text'><p>{_PROSE * 2}</p><p>{_PROSE}</p><p>{_PROSE}Τέλος.</p></div></main>",
+        head=f"<meta property='og:image' content='{poster}'>",
+    )
+    assert [img.url for img in extract_article(tv, "https://www.example.gr/video/karnavali").images] == [
+        poster
+    ]
+
+
+def test_a_row_of_widget_labels_and_a_footer_link_line_are_no_text() -> None:
+    """A legacy table prints "| Εκτύπωση / | Αποστολή σε φίλο" as one row before the text, and the
+    footer's link line ("Ποιοι είμαστε | Επικοινωνία | Όροι χρήσης | ...") after it."""
+    body = _page(
+        "<h1>Ανησυχία στους βαμβακοπαραγωγούς των Σερρών</h1>"
+        "<table><tr><td><a href='print.asp'>Εκτύπωση</a></td></tr><tr><td><a href='send.asp'>Αποστολή σε φίλο</a>"
+        f"</td></tr></table><div class='keimeno'><p>{_PROSE * 2}</p><p>{_PROSE}</p><p>{_PROSE}Τέλος.</p></div>"
+        "<p class='footer'><a href='/a'>Ποιοι είμαστε</a> | <a href='/c'>Επικοινωνία</a> | <a href='/o'>Όροι χρήσης</a>"
+        " | <a href='/p'>Πολιτική απορρήτου</a> | <a href='/k'>Πολιτική cookies</a> | <a href='/d'>Διαφημιστείτε</a>"
+        " | <a href='/t'>Ταυτότητα</a> | <a href='/rss'>RSS</a></p>"
+    )
+    article = extract_article(body, "https://www.example.gr/eidiseis/vamvaki")
+    assert article.text.startswith(_PROSE[:40]) and article.text.endswith("Τέλος.")

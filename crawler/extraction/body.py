@@ -87,6 +87,10 @@ _LABEL_LINES = {
         "Subscribe",
         "Subscribe now",
         "Book a demo",
+        "Εκτύπωση",
+        "Αποστολή σε φίλο",
+        "Send to a friend",
+        "Email this",
         "Ακολουθήστε μας",
         "Ακολουθήστε μας στα social media",
         "Εγγραφή",
@@ -115,6 +119,9 @@ def is_furniture(para: str) -> bool:
     text = para.strip(" -–•|")
     if len(text) > 250:
         return False
+    if "\n" in text:  # a table row of widget labels ("| Εκτύπωση\n| Αποστολή σε φίλο")
+        lines = [line for line in text.split("\n") if line.strip(" -–•|")]
+        return len(lines) > 1 and all(is_furniture(line) for line in lines)
     return bool(
         _URL_LINE.match(text)
         or _STAMP_LINE.match(text)
@@ -585,7 +592,7 @@ def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
         for i, para in enumerate(paragraphs)
         if not (
             (i < CALL_HEAD or i >= count - CALL_TAIL)
-            and len(para.split()) <= CALL_TO_ACTION_WORDS
+            and len(_WORD.findall(para)) <= CALL_TO_ACTION_WORDS
             and CALL_TO_ACTION_LINE.search(fold_words(para))
         )
     ]

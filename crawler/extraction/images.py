@@ -13,7 +13,7 @@ srcset's largest file only stands in when the page names none, and variants of o
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -205,8 +205,11 @@ def _is_junk(img: HtmlElement, url: str) -> bool:
 
 def image_key(url: str) -> str:
     """One key for every variant of a picture: its file name without size tokens, query or
-    format (``photo-1024x576.jpg``, ``photo.webp`` and ``photo.jpg`` are one picture)."""
+    format (``photo-1024x576.jpg``, ``photo.webp`` and ``photo.jpg`` are one picture). An image
+    proxy's address (Next.js ``/_next/image?url=...&w=3840``) is keyed by the file it serves."""
     parts = urlsplit(url)
+    if not _names_image_file(url) and (proxied := _proxied_file(parts.query)):
+        return image_key(proxied)
     path = IMAGE_RESIZER_DIR.sub("/", parts.path.lower())
     path = IMAGE_SIZE_TOKEN.sub("", path)
     name = path.rsplit("/", 1)[-1] or path
@@ -220,6 +223,17 @@ def _variant_keys(img: HtmlElement, base_url: str) -> list[str]:
     for attr in SRCSET_ATTRS:
         urls += [part.split()[0] for part in re.split(r",\s+(?=\S)", img.get(attr) or "") if part.strip()]
     return [image_key(urljoin(base_url, url.strip())) for url in urls if _usable(url)]
+
+
+_PROXY_PARAMS = ("url", "src", "image", "img")
+
+
+def _proxied_file(query: str) -> str | None:
+    """The image file an image proxy's query names (``url=https%3A%2F%2Fcdn.../photo.jpg``)."""
+    for name, value in parse_qsl(query):
+        if name.lower() in _PROXY_PARAMS and _names_image_file(value):
+            return value
+    return None
 
 
 _CARD_WORDS = 80  # a teaser card holds a headline and maybe an excerpt; more text is an article
@@ -574,6 +588,7 @@ def outside_images(
     featured-image element beside the headline (position 0, even above the title). Further
     pictures the article's metadata lists (a JSON-LD ``image`` list: the gallery) belong to it as
     well: before the text they stand at position 0, after it after its ``count`` paragraphs.
+    A video's poster counts when the metadata declares it (a TV station's story under its player).
     List thumbnails, junk and carousel clones never count."""
     order: dict[str, int] = {}
     for url in declared:
@@ -583,8 +598,10 @@ def outside_images(
     box = _title_box(title_el) if title_el is not None else None
     near = set(box.iter(*IMG_TAGS)) if box is not None else set()
     found: dict[str, tuple[HtmlElement, str, bool]] = {}
-    for img in tree.iter(*IMG_TAGS):
+    for img in tree.iter(*IMG_TAGS, "video"):
         mentioned = bool(stems) and _mentions(img, stems)
+        if img.tag == "video" and not (mentioned and img.get("poster")):
+            continue  # a video's poster counts only as the picture the metadata declares
         featured = False
         if not mentioned and img in near:
             marks = " ".join(filter(None, [a.get("class") for a in (img, *list(img.iterancestors())[:3])]))
@@ -593,7 +610,11 @@ def outside_images(
             continue
         if region is not None and any(a is region for a in img.iterancestors()):
             continue
-        url = image_url(img, base_url)
+        url = (
+            image_url(img, base_url)
+            if img.tag != "video"
+            else urljoin(base_url, img.get("poster", "").strip())
+        )
         key = image_key(url) if url else ""
         if url and key not in order:  # og:image may name another size of the file src names
             key = next((k for k in _variant_keys(img, base_url) if k in order), key)
