@@ -1867,3 +1867,41 @@ def test_a_row_of_widget_labels_and_a_footer_link_line_are_no_text() -> None:
     )
     article = extract_article(body, "https://www.example.gr/eidiseis/vamvaki")
     assert article.text.startswith(_PROSE[:40]) and article.text.endswith("Τέλος.")
+
+
+def test_sentences_that_look_like_calls_signup_neighbours_and_odd_image_hosts_stay() -> None:
+    """What the edge, signup, twin and proxy rules must leave alone: a quoted instruction ending
+    the story, a short brief sharing its block with a signup form, a next story after a "Next
+    article" label, a proxy address whose host urlsplit refuses, a recipe's "12 λεπτά" line."""
+    quote = "«Ακολουθήστε την παλαιά εθνική οδό μέσω Θηβών», συνέστησε η Τροχαία στους οδηγούς."
+    traffic = _page(
+        f"<article><h1>Κλειστή η εθνική οδός</h1><p>{_PROSE * 2}</p><p>{_PROSE}</p><p>{quote}</p></article>"
+    )
+    assert extract_article(traffic, "https://www.example.gr/a/1").text.endswith(quote)
+
+    brief = "Η Aegean ανακοίνωσε δώδεκα νέα δρομολόγια από τη Θεσσαλονίκη για το καλοκαίρι, προς πόλεις της Ευρώπης."
+    signup = (
+        "<div class='nl-signup'><h4>Το πρωινό δελτίο</h4><form><input type='email' name='email'>"
+        "<button>Εγγραφή</button></form></div>"
+    )
+    short = _page(
+        f"<main><h1>Νέα δρομολόγια από τη Θεσσαλονίκη</h1><div class='entry-content'><p>{brief}</p>"
+        f"<p>{_PROSE}</p>{signup}</div></main>"
+    )
+    assert brief in extract_article(short, "https://www.example.gr/a/2").text
+
+    nxt = "Οι πυροσβέστες έδιναν μάχη όλη τη νύχτα με τις φλόγες στα δάση της Πεντέλης, σε τρία μέτωπα."
+    scroll = _page(
+        f"<main><h1>Εγκρίθηκε ο προϋπολογισμός του δήμου</h1><div class='post-content'><p>{_PROSE * 2}</p>"
+        f"<p>{_PROSE}</p><p>{_PROSE}Τέλος.</p></div><div class='next-up'>Επόμενο άρθρο</div>"
+        f"<div class='post-content'><h2>Φωτιά στην Πεντέλη</h2>{''.join(f'<p>{nxt} {n}</p>' for n in range(5))}</div></main>"
+    )
+    assert "Πεντέλης" not in extract_article(scroll, "https://www.example.gr/a/3").text
+
+    odd = "/_next/image?url=http%3A%2F%2F%5Bcdn%5D.example.gr%2Fa.jpg&amp;w=640"
+    recipe = _page(
+        f"<article><h1>Φασολάδα της γιαγιάς</h1><p>{_PROSE * 2}</p><figure><img src='{odd}' "
+        f"width='640' height='400'></figure><p>Βράζουμε για</p><p>12 λεπτά</p><p>{_PROSE}Τέλος.</p></article>"
+    )
+    article = extract_article(recipe, "https://www.example.gr/a/4")
+    assert "12 λεπτά" in article.text and len(article.images) == 1

@@ -18,6 +18,7 @@ from trafilatura.xml import xmltotxt
 
 from crawler.extraction.blocks import walk_blocks
 from crawler.extraction.patterns import (
+    AUTHOR_CLASS,
     BYLINE_LINE,
     CALL_TO_ACTION_LINE,
     CALL_TO_ACTION_WORDS,
@@ -107,8 +108,8 @@ _LABEL_LINES = {
 # a reading-time badge ("11 min read", "Χρόνος ανάγνωσης: 3 λεπτά"), a pager ("Page 1 of 8",
 # "Σελίδα 2 από 5") or a view counter ("1843 αναγνώσεις"), alone on its line; compared folded
 _BADGE_LINE = re.compile(
-    r"^(?:(?:reading\s+time|χρονος\s+αναγνωσης)\W*)?\d+\s*(?:min(?:ute)?s?|λεπτα?)"
-    r"(?:\s+(?:read|reading|αναγνωσης?|διαβασμα))?$|^(?:page|σελιδα)\s+\d+\s+(?:of|απο)\s+\d+$|"
+    r"^(?:reading\s+time|χρονος\s+αναγνωσης)\W*\d+\s*(?:min(?:ute)?s?|λεπτα?)$|"
+    r"^\d+\s*(?:min(?:ute)?s?|λεπτα?)\s+(?:read|reading|αναγνωσης?|διαβασμα)$|^(?:page|σελιδα)\s+\d+\s+(?:of|απο)\s+\d+$|"
     r"^[\d.,]+\s*k?\s+(?:views|reads|αναγνωσεις|προβολες)$",
     re.IGNORECASE,  # which also makes the fold's σ match a final ς
 )
@@ -238,6 +239,27 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool = True
     return paragraphs
 
 
+def _another_article(twin: HtmlElement, between: list[HtmlElement]) -> bool:
+    """The twin is the next story, not the rest of this one: a "next article" label stands
+    between them, or the twin carries a story's own header (an h1, a headline linking away, a
+    printed time or a byline)."""
+    if any(
+        _NEXT_STORY.search(fold_words(el.text_content())) for el in between if len(el.text_content()) < 80
+    ):
+        return True
+    if next(twin.iter("h1", "time"), None) is not None:
+        return True
+    for heading in twin.iter("h2", "h3"):
+        if heading.find(".//a[@href]") is not None:
+            return True
+    return any(AUTHOR_CLASS.search(el.get("class") or "") for el in twin.iter())
+
+
+_NEXT_STORY = re.compile(
+    r"(?:next|previous)\s+(?:article|post|story)|read\s+next|up\s+next|"
+    r"(?:επομενο|προηγουμενο)\s+αρθρο|διαβαστε\s+ακομα",
+    re.I,
+)
 TWIN_SIBLINGS = 4  # an ad slot and a "read also" box may stand between the two halves
 TWIN_MIN_CHARS = 200  # the second container holds a paragraph or more of text
 
@@ -258,12 +280,14 @@ def continued_in_twin(tree: HtmlElement, paragraphs: list[str]) -> bool:
         marks = box.get("class")
         if not marks:
             continue
+        between: list[HtmlElement] = []
         for sibling in list(box.itersiblings())[:TWIN_SIBLINGS]:
             if sibling.tag != box.tag or sibling.get("class") != marks:
+                between.append(sibling)
                 continue
             text = match_key(sibling.text_content())
             if len(text) >= TWIN_MIN_CHARS and text[:60] not in kept:
-                return True
+                return not _another_article(sibling, between)
         return False  # only the nearest classed block around the text is the container
     return False
 
@@ -592,10 +616,18 @@ def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
         for i, para in enumerate(paragraphs)
         if not (
             (i < CALL_HEAD or i >= count - CALL_TAIL)
-            and len(_WORD.findall(para)) <= CALL_TO_ACTION_WORDS
+            and len(words := _WORD.findall(para)) <= CALL_TO_ACTION_WORDS
+            and not (len(words) > CALL_SENTENCE_WORDS and _SENTENCE_END.search(para))
             and CALL_TO_ACTION_LINE.search(fold_words(para))
         )
     ]
+
+
+# a line of more than a few words ending as a sentence ends (or a quote closes) is someone's
+# sentence ("Follow us on the road as the story develops.", "«Ακολουθήστε την παλαιά εθνική
+# οδό», συνέστησε η Τροχαία."); a call to the reader is a label or ends in "!"
+CALL_SENTENCE_WORDS = 6
+_SENTENCE_END = re.compile(r"[.;:»\"”’']\s*$")
 
 
 def split_bylines(paragraphs: list[str]) -> tuple[list[str], list[str]]:

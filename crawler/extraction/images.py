@@ -109,7 +109,7 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
     best = _srcset_best(img)
     lazy_srcset = any(img.get(attr) for attr in SRCSET_ATTRS if attr != "srcset")
     candidates: list[str] = list(real)
-    if best and (not real or (lazy_srcset and real == [img.get("src", "").strip()])):
+    if best and (not real or (lazy_srcset and set(real) == {img.get("src", "").strip()})):
         candidates.insert(0, best)
     if len(candidates) > 1 and (original := _unresized(candidates[0], candidates[1:], base_url)):
         candidates.insert(0, original)
@@ -140,7 +140,10 @@ _IMAGE_SUFFIXES = tuple("." + f for f in IMAGE_FORMATS)
 
 def _names_image_file(href: str) -> bool:
     """A link to a picture's own file (its path ends in an image format), not to a page."""
-    return urlsplit(href.strip()).path.lower().endswith(_IMAGE_SUFFIXES)
+    try:
+        return urlsplit(href.strip()).path.lower().endswith(_IMAGE_SUFFIXES)
+    except ValueError:  # a host urlsplit refuses ("http://[cdn].example.com/a.jpg")
+        return False
 
 
 def _linked_picture(img: HtmlElement, base_url: str) -> str | None:

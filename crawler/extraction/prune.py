@@ -367,6 +367,27 @@ def _asks_email(form: HtmlElement) -> bool:
 _EMAIL_FIELD = re.compile(r"e-?mail", re.I)
 
 
+SIGNUP_LINE_CHARS = 120  # a box's promise is a line; a paragraph this long is the article's,
+# unless it speaks of the signup itself (the consent line, "check your e-mail")
+_SIGNUP_WORDS = re.compile(r"e-?mail|subscri|newsletter|spam|privacy|consent|εγγραφ|απορρητ|συναινε", re.I)
+_SIGNUP_MEDIA = ("picture", "figure", "video", "iframe")  # a bare <img> may be the box's envelope
+
+
+def _holds_article_matter(block: HtmlElement, form: HtmlElement) -> bool:
+    """``block`` holds, besides ``form``, a figure or a paragraph-sized line about something
+    else than the signup: a short article's text or its picture."""
+    inside = set(form.iter())
+    for el in block.iter(*_SIGNUP_MEDIA, "p", "li"):
+        if el in inside:
+            continue
+        if el.tag in _SIGNUP_MEDIA:
+            return True
+        text = el.text_content().strip()
+        if len(text) >= SIGNUP_LINE_CHARS and not _SIGNUP_WORDS.search(text):
+            return True
+    return False
+
+
 def remove_signup_boxes(root: HtmlElement, protected: set[HtmlElement], removed: list | None = None) -> int:
     """Remove newsletter signup boxes, form and all: the box's heading and its promise ("Stay
     informed", "No spam, unsubscribe any time") stand beside the form as text an extractor would
@@ -383,6 +404,8 @@ def remove_signup_boxes(root: HtmlElement, protected: set[HtmlElement], removed:
                 break
             if len(up.text_content()) - len(form.text_content()) > SIGNUP_BOX_CHARS:
                 break
+            if _holds_article_matter(up, form):
+                break  # a short article's text or its picture beside the form: not the box
             box = up
         if not _is_protected(box, protected):
             _drop(box, removed)
