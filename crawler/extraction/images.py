@@ -72,9 +72,9 @@ def _usable(url: str | None) -> bool:
     return bool(url) and not url.lower().startswith(("data:", "javascript:", "about:", "blob:", "#"))
 
 
-def best_from_srcset(srcset: str) -> str | None:
-    """The candidate with the largest width (or density) in a srcset attribute."""
-    best, best_size = None, -1.0
+def srcset_candidates(srcset: str) -> list[tuple[str, float]]:
+    """The usable (URL, size) candidates of a srcset attribute; a density counts as a large width."""
+    candidates = []
     for part in re.split(r",\s+(?=\S)", srcset.strip()):
         bits = part.strip().split()
         if not bits or not _usable(bits[0]):
@@ -82,8 +82,16 @@ def best_from_srcset(srcset: str) -> str | None:
         size = 1.0
         if len(bits) > 1 and (m := _DESCRIPTOR.match(bits[-1])):
             size = float(m.group(1)) * (1 if m.group(2) == "w" else 1000)
+        candidates.append((bits[0].rstrip(","), size))
+    return candidates
+
+
+def best_from_srcset(srcset: str) -> str | None:
+    """The candidate with the largest width (or density) in a srcset attribute."""
+    best, best_size = None, -1.0
+    for url, size in srcset_candidates(srcset):
         if size > best_size:
-            best, best_size = bits[0].rstrip(","), size
+            best, best_size = url, size
     return best
 
 
@@ -224,7 +232,7 @@ def _variant_keys(img: HtmlElement, base_url: str) -> list[str]:
     """The keys of every file an <img> offers: its src, lazy-loading attributes and srcset sizes."""
     urls = [img.get(attr) for attr in LAZY_ATTRS]
     for attr in SRCSET_ATTRS:
-        urls += [part.split()[0] for part in re.split(r",\s+(?=\S)", img.get(attr) or "") if part.strip()]
+        urls += [url for url, _ in srcset_candidates(img.get(attr) or "")]
     return [image_key(urljoin(base_url, url.strip())) for url in urls if _usable(url)]
 
 
