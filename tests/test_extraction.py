@@ -1905,3 +1905,27 @@ def test_sentences_that_look_like_calls_signup_neighbours_and_odd_image_hosts_st
     )
     article = extract_article(recipe, "https://www.example.gr/a/4")
     assert "12 λεπτά" in article.text and len(article.images) == 1
+
+
+def test_affiliate_disclosures_and_form_consent_lines_are_no_text() -> None:
+    """A shopping guide opens with the site's affiliate disclosure, and a signup form's consent
+    line sits in the middle: fine print wherever it stands. The story's own sentences about
+    commissions and agreements, and a quoted one, stay."""
+    own = "Η εταιρεία θα εισπράττει προμήθεια 5% σε κάθε πώληση, σύμφωνα με τη σύμβαση."
+    agreed = "Both councils agree to the terms of the new water contract from January."
+    quoted = '"We may earn a commission on every booking," the agency\'s director said.'
+    body = _page(
+        "<article><h1>The best rain jackets for a Cretan winter</h1>"
+        "<p>Products are chosen independently by our editors. Purchases made through our links may"
+        " earn us a commission.</p>"
+        f"<p>{_PROSE * 2}</p><p>{own}</p><p>{agreed}</p>"
+        "<p>By entering your email address you agree to our Terms of Use and Privacy Policy.</p>"
+        f"<p>{quoted}</p><p>{_PROSE}</p>"
+        "<p>Disclosure: As an Amazon Associate I earn from qualifying purchases.</p>"
+        f"<p>{_PROSE}Τέλος.</p></article>"
+    )
+    article = extract_article(body, "https://www.example.gr/odigos/adiavroxa")
+    assert "commission." not in article.text and "qualifying purchases" not in article.text
+    assert "Terms of Use" not in article.text
+    assert own in article.text and agreed in article.text and "every booking" in article.text
+    assert article.text.endswith("Τέλος.")

@@ -168,7 +168,7 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
             clean, source = lifted, "trafilatura-unpruned"
     # after the floor's comparison, which weighs the texts as trafilatura gives them
     paragraphs, bylines = body_mod.split_bylines(body_mod.cut_rights_notice(clean))
-    paragraphs = body_mod.drop_calls_to_action(paragraphs)
+    paragraphs = body_mod.drop_fine_print(body_mod.drop_calls_to_action(paragraphs))
     words = body_mod.text_size("\n".join(paragraphs))
     if words < MIN_WORDS:
         raise ExtractionError(f"no article text found ({words} words)" if words else "no article text found")

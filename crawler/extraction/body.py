@@ -25,6 +25,8 @@ from crawler.extraction.patterns import (
     COMMENT_COUNT_HEAD,
     COMMENT_COUNT_TAIL,
     END_OF_ARTICLE_LINES,
+    FINE_PRINT_LINE,
+    FINE_PRINT_WORDS,
     PROSE_TEXT,
     RIGHTS_LINE,
 )
@@ -621,6 +623,24 @@ def drop_calls_to_action(paragraphs: list[str]) -> list[str]:
             and CALL_TO_ACTION_LINE.search(fold_words(para))
         )
     ]
+
+
+def drop_fine_print(paragraphs: list[str]) -> list[str]:
+    """The text without a site's fine print: affiliate and advertiser disclosures, the consent line
+    of a signup form. Themes print them above, inside or under any article, so they go wherever
+    they stand; a long paragraph or a quoted one is someone's prose about such things."""
+    return [para for para in paragraphs if not is_fine_print(para)]
+
+
+def is_fine_print(para: str) -> bool:
+    return (
+        len(_WORD.findall(para)) <= FINE_PRINT_WORDS
+        and not _QUOTED.search(para)
+        and bool(FINE_PRINT_LINE.search(fold_words(para)))
+    )
+
+
+_QUOTED = re.compile(r"[«»\"“”„]")
 
 
 # a line of more than a few words ending as a sentence ends (or a quote closes) is someone's

@@ -187,6 +187,29 @@ CALL_TO_ACTION_LINE = re.compile(
     re.IGNORECASE,
 )
 CALL_TO_ACTION_WORDS = 14  # a longer line is a paragraph that may mention a newsletter
+
+# a site's fine print: an affiliate or advertiser disclosure ("Purchases made through our links may
+# earn us a commission", "As an Amazon Associate I earn from qualifying purchases") or the consent
+# line under a signup form ("By entering your email you agree to our Terms of Use"). The site speaks
+# (we, our, I) or addresses the reader (you): a story about commissions or agreements does neither
+# in these words. Matched on the folded line, on short lines anywhere (see body.drop_fine_print)
+FINE_PRINT_LINE = re.compile(
+    r"^(?:advertiser|affiliate|advertising)\s+(?:disclosure|policy)\W*$|"
+    r"\b(?:we|i|us)\s+(?:may\s+|might\s+|could\s+|will\s+)?(?:earn|receive|get)\s+(?:us\s+)?(?:a\s+)?(?:small\s+)?"
+    r"(?:(?:affiliate|financial)\s+)?(?:commission|compensation|fee)s?\b|"
+    r"\b(?:our|my|these|the)\s+(?:affiliate\s+)?links?\s+(?:may|might|could|will)\s+earn\b|"
+    r"\b(?:we|i)\s+(?:may\s+|might\s+)?(?:be|are|am|get)\s+(?:paid|compensated)\b|"
+    r"\b(?:we|i)\s+(?:earn|make\s+money)\s+from\s+qualifying\s+purchases\b|"
+    r"\b(?:is|are)\s+supported\s+by\s+(?:commissions|affiliate)|"
+    r"\bproducts?\s+(?:are|is)\s+(?:chosen|selected|picked)\s+independently\b|"
+    r"\bby\s+(?:submitting|entering|clicking|signing\s+up|subscribing|providing|continuing|registering)\b"
+    r"[^.]{0,160}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b|"
+    r"\b(?:you|i)\s+(?:agree|consent)\s+to\s+(?:our|the)\s+(?:terms\s+of\s+(?:use|service)|privacy\s+policy|terms\s+(?:&|and)\s+conditions)|"
+    r"\bagree\s+to\s+our\s+(?:terms|privacy)|"
+    r"\bσυμφωνειτε\s+με\s+(?:τους\s+ορους|την\s+πολιτικη)|\bαποδεχεστε\s+(?:τους\s+ορους|την\s+πολιτικη)",
+    re.IGNORECASE,
+)
+FINE_PRINT_WORDS = 60  # a longer paragraph is prose that may quote such a line
 COMMENT_COUNT_HEAD = re.compile(r"^\d+\s+")  # "2 σχόλια", "12 comments": the count before the label
 
 # --- images -------------------------------------------------------------------------------------
