@@ -633,6 +633,9 @@ def drop_fine_print(paragraphs: list[str]) -> list[str]:
 
 
 def is_fine_print(para: str) -> bool:
+    lowered = para.lower()
+    if not any(word in lowered for word in _FINE_PRINT_WORDS):  # cheap: most lines hold none
+        return False
     return (
         len(_WORD.findall(para)) <= FINE_PRINT_WORDS
         and not _QUOTED.search(para)
@@ -641,6 +644,24 @@ def is_fine_print(para: str) -> bool:
 
 
 _QUOTED = re.compile(r"[«»\"“”„]")
+# a word every FINE_PRINT_LINE alternative holds, looked for in the lowered line before folding it
+_FINE_PRINT_WORDS = (
+    "disclos",
+    "commission",
+    "compensat",
+    "fee",
+    "purchases",
+    "independently",
+    "agree",
+    "consent",
+    "acknowledg",
+    "accept",
+    "paid",
+    "policy",
+    "συμφων",
+    "αποδεχ",
+    "αποδέχ",
+)
 
 
 # a line of more than a few words ending as a sentence ends (or a quote closes) is someone's
