@@ -1929,3 +1929,29 @@ def test_affiliate_disclosures_and_form_consent_lines_are_no_text() -> None:
     assert "Terms of Use" not in article.text
     assert own in article.text and agreed in article.text and "every booking" in article.text
     assert article.text.endswith("Τέλος.")
+
+
+def test_read_also_comments_and_ad_labels_go_in_the_outlets_own_language() -> None:
+    """A German regional site prints "Lesen Sie auch:" teasers, an "Anzeige" label and a "Mehr zum
+    Thema" box; a Russian one prints "Читайте также:". No outlet profile names them: the generic
+    vocabulary does, while the story's own sentence about reader comments stays."""
+    prose = (
+        "Der Stadtrat hat am Dienstag beschlossen, die Uferpromenade bis zum Sommer zu sanieren, "
+        "nachdem Anwohner seit Jahren über Schäden und fehlende Beleuchtung geklagt hatten. "
+    )
+    own = "Die Kommentare der Anwohner in der Bürgerversammlung waren überwiegend positiv."
+    body = _page(
+        "<article><h1>Uferpromenade wird saniert</h1>"
+        f"<p>{prose * 2}</p><p>Lesen Sie auch: <a href='/a/1'>Neue Radwege in der Altstadt</a></p>"
+        f"<p>{prose}</p><p>Anzeige</p><p>{own}</p>"
+        "<p>Читайте также: <a href='/a/2'>Новости города</a></p>"
+        f"<p>{prose}Ende.</p>"
+        "<h3>Mehr zum Thema</h3><ul><li><a href='/a/3'>Hafenfest abgesagt</a></li>"
+        "<li><a href='/a/4'>Neuer Bürgermeister gewählt</a></li></ul></article>",
+        lang="de",
+    )
+    article = extract_article(body, "https://www.example.de/lokales/uferpromenade")
+    assert "Radwege" not in article.text and "Новости" not in article.text
+    assert "Anzeige" not in article.text.split("\n\n")
+    assert "Hafenfest" not in article.text and "Mehr zum Thema" not in article.text
+    assert own in article.text and article.text.endswith("Ende.")

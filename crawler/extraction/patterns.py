@@ -154,6 +154,17 @@ END_OF_ARTICLE_LINES: tuple[str, ...] = (
     "reader comments",
     "newsfeed",
     "news feed",
+    # the comments' label in other languages (folded)
+    "kommentare",
+    "commentaires",
+    "comentarios",
+    "commenti",
+    "reacties",
+    "komentarze",
+    "komentare",
+    "comentarii",
+    "комментарии",
+    "yorumlar",
 )
 COMMENT_COUNT_TAIL = re.compile(r"^\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?[\s:]*$")
 # a site's rights notice closing the text ("Content © Copyright 2000 - 2008 WorldNow. All Rights

@@ -51,7 +51,7 @@ def greek_ratio(text: str) -> float:
 def _variants() -> dict[str, set[str]]:
     """For each folded character, every Latin/Greek character that folds to it."""
     table: dict[str, set[str]] = {}
-    ranges = [(0x20, 0x250), (0x370, 0x400), (0x1F00, 0x2000)]
+    ranges = [(0x20, 0x250), (0x370, 0x530), (0x1F00, 0x2000)]  # Latin, Greek, Cyrillic
     for start, end in ranges:
         for code in range(start, end):
             ch = chr(code)
