@@ -1955,3 +1955,39 @@ def test_read_also_comments_and_ad_labels_go_in_the_outlets_own_language() -> No
     assert "Anzeige" not in article.text.split("\n\n")
     assert "Hafenfest" not in article.text and "Mehr zum Thema" not in article.text
     assert own in article.text and article.text.endswith("Ende.")
+
+
+def test_an_article_in_a_container_trafilatura_deletes_for_its_class_is_read() -> None:
+    """Webflow wraps custom HTML in ``w-embed``: trafilatura's fast run deletes any element whose
+    class holds "embed", here the block holding most of the story, and keeps the opening before
+    it. Shielded, that container is read; the related-links widget beside it stays deletable.
+    (The full cascade's readability pass rescues so small a page on its own, so the fast run that
+    the body cascade uses on the pruned tree is what is checked here.)"""
+    from lxml.html import fromstring
+
+    from crawler.extraction.body import trafilatura_paragraphs
+    from crawler.extraction.shield import shield_article_container
+
+    opening = "".join(
+        f"<p>Opening {n}: the council published its report on the harbour works on Monday, after a "
+        "year of delays and two changes of contractor.</p>"
+        for n in range(6)
+    )
+    story = "".join(
+        f"<p>Paragraph {n} of the council's report on the harbour works: the contractor will finish "
+        "the quay walls before the summer, and the ferry company has agreed a new timetable.</p>"
+        for n in range(12)
+    )
+    related = "<div class='related-widget'><p><a href='/a/1'>Ferry strike called off</a></p></div>"
+    html = (
+        "<html><body><main class='content'><h1>The harbour works will finish before summer</h1>"
+        f"{opening}<div class='w-embed'>{story}<p>The last paragraph of the report.</p></div>{related}"
+        "</main></body></html>"
+    )
+    url = "https://www.example.com/news/harbour-works"
+    assert not any("Paragraph 5" in p for p in trafilatura_paragraphs(fromstring(html), url))
+    tree = fromstring(html)
+    assert shield_article_container(tree) == 1
+    paragraphs = trafilatura_paragraphs(tree, url)
+    assert any("Paragraph 5" in p for p in paragraphs)
+    assert paragraphs[-1] == "The last paragraph of the report."

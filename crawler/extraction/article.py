@@ -13,6 +13,7 @@ them together, so keeping both would print it twice. Bylines leave the text for 
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,6 +41,7 @@ from crawler.extraction.prune import (
     wrap_loose_text,
 )
 from crawler.extraction.selectors import select_first
+from crawler.extraction.shield import shield_article_container
 from crawler.extraction.textnorm import match_key, quick_key
 from crawler.extraction.titles import choose_title
 from crawler.items import Article, ImageRef, content_hash
@@ -158,7 +160,14 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
     if source == "trafilatura" and body_mod.may_open_or_close_with_links(clean):
         clean = body_mod.drop_link_runs(clean, body_mod.link_keys(tree))
-    if floor.suspicious(clean, page_chars, removed, tree) or floor.dump_like(clean, page_chars):
+    suspicious = floor.suspicious(clean, page_chars, removed, tree)
+    if suspicious and source == "trafilatura":
+        # trafilatura may have deleted the article's own container for a word in its class
+        shielded = _shielded_paragraphs(page, tree)
+        fuller = _clean(shielded, title, lede if lede_apart else None, captions, profile)
+        if floor.extends(clean, fuller) or floor.below_floor(clean, fuller):
+            clean, source = fuller, "trafilatura-shielded"
+    if suspicious or floor.dump_like(clean, page_chars):  # the floor weighs the shielded text too
         lifted = _clean(floor.floor_paragraphs(page.html, page.url, removed), title, None, captions, profile)
         if (
             floor.below_floor(clean, lifted)
@@ -174,6 +183,15 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
         raise ExtractionError(f"no article text found ({words} words)" if words else "no article text found")
     page.provenance["text"] = source
     return Body(paragraphs, source, outlet_body if source == "outlet" else None, bylines)
+
+
+def _shielded_paragraphs(page: Page, tree: HtmlElement) -> list[str]:
+    """Trafilatura's paragraphs on a copy of the pruned tree whose article container no longer
+    carries the class or id trafilatura would delete it for (``shield``); [] when none does."""
+    copy = deepcopy(tree)
+    if not shield_article_container(copy):
+        return []
+    return body_mod.trafilatura_paragraphs(copy, page.url)
 
 
 def _clean(raw: list[str], title, lede, captions, profile: Profile) -> list[str]:

@@ -1,0 +1,71 @@
+"""Keep trafilatura's class-name discards off the container that holds the article.
+
+Trafilatura picks a frame (its ``BODY_XPATH``: ``article``, ``main``, ``*content*``...) and then
+deletes every element inside it whose class or id holds a chrome token ("bar", "widget",
+"embed", "sidebar", "slide"...). Those are substrings: Webflow's ``w-embed`` wraps an article's
+tables, a utility class ``bard`` holds "bar", a page builder's ``widget`` wraps the whole text.
+When one such element holds most of the frame's prose, the deletion takes the article and leaves
+its fringes. Trafilatura guards against deleting nearly everything (more than 6/7 of the text),
+not against deleting most of it. This hands trafilatura that element without the class and id
+it would be deleted for; everything else, chrome included, is judged as before.
+
+Finding the frame and the discards costs about as much as a third of a trafilatura run, so the
+body cascade asks for it only when its text is already small against the page's prose
+(``floor.suspicious``), on a copy of the tree, and keeps the result only when it is the larger.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH
+
+from crawler.extraction.body import prose_chars
+
+HOLDS_ARTICLE = 0.5  # an element with this share of the frame's prose is the article's container
+MIN_PROSE_CHARS = 400  # a frame with less prose is no article to protect
+MAX_LINK_SHARE = 0.3  # an element mostly of link text is a list of other pages, whatever it holds
+GUARD_SHARE = 1 / 7  # trafilatura prunes nothing when less than this share of the text would stay
+
+
+def shield_article_container(tree: HtmlElement) -> int:
+    """Rename ``class``/``id`` to ``data-shielded-*`` on the element (and its matched ancestors
+    inside the frame) that trafilatura would delete while it holds most of the frame's prose;
+    returns how many elements were shielded."""
+    frame = _frame(tree)
+    if frame is None or (total := prose_chars(frame)) < MIN_PROSE_CHARS:
+        return 0
+    matched = dict.fromkeys(el for xpath in OVERALL_DISCARD_XPATH for el in xpath(frame))
+    matched.pop(frame, None)
+    outer = [el for el in matched if not any(a in matched for a in el.iterancestors())]
+    frame_len = len(frame.text_content())
+    if frame_len - sum(len(el.text_content()) for el in outer) <= GUARD_SHARE * frame_len:
+        return 0  # trafilatura's own guard keeps every one of them
+    positive = {el for expr in BODY_XPATH for el in expr(tree)}  # frames: renaming one moves the frame
+    shielded: set[HtmlElement] = set()
+    for el in matched:
+        if el in positive or prose_chars(el) < HOLDS_ARTICLE * total or _link_share(el) > MAX_LINK_SHARE:
+            continue
+        for node in (el, *el.iterancestors()):
+            if node is frame:
+                break
+            if node in matched and node not in positive:
+                shielded.add(node)
+    for node in shielded:
+        for attr in ("class", "id"):
+            if attr in node.attrib:
+                node.set(f"data-shielded-{attr}", node.attrib.pop(attr))
+    return len(shielded)
+
+
+def _frame(tree: HtmlElement) -> HtmlElement | None:
+    """The element trafilatura's first matching body expression selects, as it chooses it."""
+    for expr in BODY_XPATH:
+        frame = next((s for s in expr(tree) if s is not None), None)
+        if frame is not None:
+            return frame
+    return None
+
+
+def _link_share(el: HtmlElement) -> float:
+    chars = len(el.text_content()) or 1
+    return sum(len(a.text_content()) for a in el.iter("a")) / chars
