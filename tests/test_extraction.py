@@ -1991,3 +1991,27 @@ def test_an_article_in_a_container_trafilatura_deletes_for_its_class_is_read() -
     paragraphs = trafilatura_paragraphs(tree, url)
     assert any("Paragraph 5" in p for p in paragraphs)
     assert paragraphs[-1] == "The last paragraph of the report."
+
+
+def test_the_headline_the_metadata_state_beats_a_widget_h1_and_a_printed_site_name() -> None:
+    """Three ways a page misleads the title cascade: the entry header's h1 (inside <header>, so
+    chrome-like) beside a "Related Articles" h1 in the body; an og:title with straight quotes
+    where the h1 prints curly ones; no h1 at all, with the site's name printed as the logo. The
+    metadata's headline wins each time, as the page prints it."""
+    prose = f"<p>{_PROSE * 3}</p>"
+    head = "<meta property='og:title' content=\"Let's rebuild the old harbour\">"
+    two_h1 = _page(
+        f"<header class='entry-header'><h1>Let’s rebuild the old harbour</h1></header>"
+        f"<div class='entry-content'>{prose}<h1>Related Articles</h1><p><a href='/x'>Ferry news</a></p></div>",
+        head=head,
+    )
+    article = extract_article(two_h1, "https://www.harbourtimes.example.com/rebuild")
+    assert article.title == "Let’s rebuild the old harbour"
+
+    no_h1 = _page(
+        f"<div class='logo'>Harbour Times</div><div class='story'>{prose}</div>",
+        head="<title>The ferry timetable changes on Monday | Harbour Times</title>"
+        "<meta property='og:site_name' content='Harbour Times'>",
+    )
+    article = extract_article(no_h1, "https://www.harbourtimes.example.com/ferry")
+    assert article.title == "The ferry timetable changes on Monday"

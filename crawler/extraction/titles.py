@@ -10,6 +10,7 @@ heading element that shows it is returned too (dates and the lead image sit besi
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 from lxml.etree import XPath
@@ -29,7 +30,12 @@ def _headline_sized(text: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    return fold_words(text).replace(" ", "")
+    """Letters and digits only, folded: candidates compare equal whatever their quotes, dashes
+    and spacing ("Let’s" in the h1, "Let's" in og:title)."""
+    return _NON_WORD.sub("", fold_words(text))
+
+
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _site_names(page: Page) -> set[str]:
@@ -107,14 +113,18 @@ def _heading(page: Page) -> HtmlElement | None:
                 found.append(h1)
             every.append(h1)
     texts = {_squash(text_of(h) or "") for h in found}
-    if len(texts) == 1:
+    titles = _metadata_titles(page)
+    if len(texts) == 1 and (_stated_heading(titles, found[:1]) is not None or len(every) == len(found)):
         return found[0]
     # several h1s, or only ones inside a <header> (the site's logo and, in many themes, the
-    # article's own "entry-header"): the one the page's metadata titles state is the headline
-    titles = _metadata_titles(page)
+    # article's own "entry-header"), or one outside that no metadata title states beside one in
+    # the header that they do ("Related Articles" after the entry header's headline): the one
+    # the page's metadata titles state is the headline
     stated = _stated_heading(titles, every)
     if stated is not None:
         return stated
+    if len(texts) == 1:
+        return found[0]
     # chrome-only h1s that no metadata title states ("Contact Us" in a footer, a menu button's
     # "Open Menu Close Menu") are no headline while the page states one elsewhere
     return every[0] if every and not found and not titles else None
@@ -173,7 +183,7 @@ def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
         if value:
             others = [v for s, v in raw.items() if s != source and v]
             stripped[source] = strip_site(value, sites, others)
-    if heading is None and (shown := _shown_segment(page, [v for v in (raw["meta"], head) if v])):
+    if heading is None and (shown := _shown_segment(page, [v for v in (raw["meta"], head) if v], sites)):
         page.provenance["title"] = "visible"
         return shown
     if heading_el is not None and (shown := _stated_elsewhere(page, stripped, heading_el)):
@@ -215,9 +225,10 @@ def _headline_like(text: str) -> bool:
 _SHORT_BODY_TEXTS = XPath("//body//text()[string-length(normalize-space(.)) > 10]")
 
 
-def _shown_segment(page: Page, titles: list[str]) -> tuple[str, HtmlElement] | None:
+def _shown_segment(page: Page, titles: list[str], sites: set[str]) -> tuple[str, HtmlElement] | None:
     """Without an h1, the separator segment of ``og:title``/``<title>`` the page prints on its own
-    (a table layout's bold headline): the rest of that title is the site's name."""
+    (a table layout's bold headline): the rest of that title is the site's name. A segment that
+    names the site is its logo, printed on every page, never the headline."""
     runs: dict[str, str] = {}
     for title in titles:
         parts, seps = TITLE_SEPARATOR.split(title), TITLE_SEPARATOR.findall(title)
@@ -225,7 +236,7 @@ def _shown_segment(page: Page, titles: list[str]) -> tuple[str, HtmlElement] | N
             for end in range(start + 1, len(parts) + 1):
                 if (start, end) != (0, len(parts)):
                     run = _join(parts[start:end], seps[start : end - 1])
-                    if _headline_sized(run):
+                    if _headline_sized(run) and not _names_site(run, sites):
                         runs[_squash(run)] = run
     if not runs:
         return None
@@ -254,7 +265,9 @@ def _agreed(found: dict[str, str], sites: set[str]) -> tuple[str | None, str | N
         for source in ("json-ld", "meta"):
             value = found.get(source)
             if value and _squash(value) == key:
-                return value, source
+                # the metadata's casing and spacing; the page's own quotes, dashes and marks
+                same = fold_words(value).replace(" ", "") == fold_words(heading).replace(" ", "")
+                return (value if same else heading), source
         return heading, "visible"
     for source in ("json-ld", "meta", "visible", "head"):
         if found.get(source):
