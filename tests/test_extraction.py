@@ -2015,3 +2015,23 @@ def test_the_headline_the_metadata_state_beats_a_widget_h1_and_a_printed_site_na
     )
     article = extract_article(no_h1, "https://www.harbourtimes.example.com/ferry")
     assert article.title == "The ferry timetable changes on Monday"
+
+
+def test_a_date_and_byline_printed_inside_the_h1_are_no_part_of_the_title() -> None:
+    """Blog themes put the entry's <time> inside the headline's link, or nest a "Posted on ... by"
+    line in the h1: the title is the headline without them."""
+    prose = f"<p>{_PROSE * 3}</p>"
+    dated = _page(
+        "<article><h1><a href='/p/1'><time datetime='2025-12-18T13:21:19+00:00'>Dec 18 2025</time>"
+        f" Preparing the new ferry timetable</a></h1>{prose}</article>"
+    )
+    assert extract_article(dated, "https://blog.example.com/p/1").title == "Preparing the new ferry timetable"
+    posted = _page(
+        "<article><h1 class='hero__title'>Seven ways to keep the harbour clean<div class='divider'></div>"
+        "<h3 class='date-info'><span class='posted-on'>Posted on <time>July 1, 2024</time></span>"
+        f"<span class='byline'> by Maria</span></h3></h1>{prose}</article>"
+    )
+    assert (
+        extract_article(posted, "https://blog.example.com/p/2").title
+        == "Seven ways to keep the harbour clean"
+    )

@@ -11,6 +11,7 @@ heading element that shows it is returned too (dates and the lead image sit besi
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from html import unescape
 
 from lxml.etree import XPath
@@ -107,12 +108,12 @@ def _heading(page: Page) -> HtmlElement | None:
     every: list[HtmlElement] = []
     sites = _site_names(page)  # an h1 that is exactly the site's name is its logo, in any place
     for h1 in page.tree.iter("h1"):
-        text = text_of(h1)
+        text = headline_text(h1)
         if text and _headline_sized(text) and h1.find(".//img") is None and _squash(text) not in sites:
             if not is_foreign(h1):
                 found.append(h1)
             every.append(h1)
-    texts = {_squash(text_of(h) or "") for h in found}
+    texts = {_squash(headline_text(h) or "") for h in found}
     titles = _metadata_titles(page)
     if len(texts) == 1 and (_stated_heading(titles, found[:1]) is not None or len(every) == len(found)):
         return found[0]
@@ -130,6 +131,29 @@ def _heading(page: Page) -> HtmlElement | None:
     return every[0] if every and not found and not titles else None
 
 
+# what themes print inside the headline element besides the headline: the entry's date and
+# byline ("<h1><time>Dec 18 2025</time> Title</h1>", a "Posted on ... by ..." line nested in it)
+_NOT_HEADLINE = XPath(
+    ".//time | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"
+    " | .//*[contains(@class, 'date') or contains(@class, 'posted') or contains(@class, 'byline')"
+    " or contains(@class, 'author') or contains(@class, 'meta')]"
+)
+
+
+def headline_text(el: HtmlElement | None) -> str | None:
+    """The heading's text without the date, byline or nested heading a theme prints inside it."""
+    if el is None:
+        return None
+    extra = _NOT_HEADLINE(el)
+    if not extra:
+        return text_of(el)
+    copy = deepcopy(el)
+    for node in _NOT_HEADLINE(copy):
+        if node.getparent() is not None:
+            node.drop_tree()
+    return text_of(copy) or text_of(el)
+
+
 def _metadata_titles(page: Page) -> list[str]:
     """The titles the page's metadata states (JSON-LD, og:title, <title>), squashed."""
     head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
@@ -140,7 +164,7 @@ def _stated_heading(titles: list[str], h1s: list[HtmlElement]) -> HtmlElement | 
     """The longest of ``h1s`` that a metadata title (squashed, ``titles``) contains."""
     best, size = None, 0
     for h1 in h1s:
-        key = _squash(text_of(h1) or "")
+        key = _squash(headline_text(h1) or "")
         if len(key) > size and any(key in t for t in titles):
             best, size = h1, len(key)
     return best
@@ -169,7 +193,7 @@ def choose_title(page: Page) -> tuple[str | None, HtmlElement | None]:
         page.provenance["title"] = "outlet"
         return outlet, outlet_el
     heading_el = _heading(page)
-    heading = text_of(heading_el)
+    heading = headline_text(heading_el)
     head = text_of(page.tree.find(".//head/title")) or text_of(page.tree.find(".//title"))
     raw = {
         "json-ld": page.ld.get("title"),
@@ -206,7 +230,7 @@ def _stated_elsewhere(
     states ("Our Blog", "The Blog Single", a blog's name): blog themes set the post's title in an
     h2 under a section h1."""
     titles = {_squash(v): v for k, v in stripped.items() if k != "visible" and v}
-    key = _squash(text_of(heading_el) or "")
+    key = _squash(headline_text(heading_el) or "")
     if not titles or not key or any(key in t or t in key for t in titles):
         return None
     for el in page.tree.iter(*_SUBHEADINGS):
