@@ -1236,7 +1236,8 @@ def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
     )
     article = extract_article(body, "https://news.example.org/a/22")
     assert article.text.endswith("Μέρος 13.") and "Άλλη είδηση" not in article.text
-    # prose that names rights, and a photo credit, are no notice: short wire paragraphs all stay
+    # prose that names rights, and a photo credit, are no notice: the short wire paragraphs after
+    # them all stay (the credit itself is the picture's line, furniture since the credit rule)
     tail = [
         "Ο υπουργός είπε ότι θα προστατευθούν όλα τα δικαιώματα των εργαζομένων.",
         "Φωτογραφία: © Reuters / Γιάννης Παπαδόπουλος",
@@ -1248,7 +1249,7 @@ def test_a_rights_notice_closing_the_article_column_ends_the_text() -> None:
         f"{''.join(f'<p>{line}</p>' for line in tail)}</div>"
     )
     article = extract_article(body, "https://news.example.org/a/23")
-    assert all(line in article.text for line in tail)
+    assert all(line in article.text for line in tail if not line.startswith("Φωτογραφία"))
 
 
 def test_div_paragraphs_of_a_br_page_survive_the_paragraphs_made_of_its_br_runs() -> None:
@@ -2035,3 +2036,24 @@ def test_a_date_and_byline_printed_inside_the_h1_are_no_part_of_the_title() -> N
         extract_article(posted, "https://blog.example.com/p/2").title
         == "Seven ways to keep the harbour clean"
     )
+
+
+def test_photo_credits_and_ad_slot_or_share_labels_are_no_lines_of_the_text() -> None:
+    """A caption's credit split off its picture, an ad slot's "Story continues below
+    advertisement" and a share widget's labels each stand alone on a line between paragraphs;
+    sentences that merely start like them stay."""
+    prose = "The regional council approved the new budget on Tuesday after a long debate. " * 3
+    furniture = [
+        "Photo: Reuters",
+        "(Photo by Jane Doe/Getty Images)",
+        "Φωτογραφία: Eurokinissi",
+        "Story continues below advertisement",
+        "Share on Facebook",
+        "Listen to this article",
+    ]
+    kept = ["Photographers say the light over the bay is best in the morning.", "Photo opportunities abound."]
+    body = "".join(f"<p>{prose}</p><p>{line}</p>" for line in furniture + kept)
+    page = _page(f"<article><h1>Council approves the budget</h1>{body}<p>{prose}</p></article>", lang="en")
+    paragraphs = extract_article(page, "https://www.example.com/news/budget").text.split("\n\n")
+    assert not [line for line in furniture if line in paragraphs]
+    assert all(line in paragraphs for line in kept)

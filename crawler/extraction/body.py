@@ -97,6 +97,30 @@ _LABEL_LINES = {
         "Back to Top",
         "Skip to Content",
         "Skip to Main Content",
+        # an ad slot's or an audio/share widget's label, alone on its line
+        "Continue reading below",
+        "Story continues below",
+        "Story continues below advertisement",
+        "Article continues below",
+        "Article continues below advertisement",
+        "Continue reading after the ad",
+        "Scroll to continue with content",
+        "Advertisement - Scroll to continue",
+        "Listen to this article",
+        "Listen to article",
+        "Share on Facebook",
+        "Share on Twitter",
+        "Share on X",
+        "Share on LinkedIn",
+        "Share on WhatsApp",
+        "Share via Email",
+        "Copy link",
+        "Link copied",
+        "Save article",
+        "Gift this article",
+        "Συνεχίστε να διαβάζετε",
+        "Η συνέχεια κάτω από τη διαφήμιση",
+        "Σχετικό άρθρο",
         # a follow/subscribe strip's label, alone on its line
         "Follow us",
         "Follow us on",
@@ -144,7 +168,17 @@ def is_furniture(para: str) -> bool:
         or _STAMP_LINE.match(text)
         or match_key(text) in _LABEL_LINES
         or (len(text) < 40 and _BADGE_LINE.match(fold_words(text).strip(" .·:")))
+        or (len(text) < 90 and _CREDIT_LINE.match(text) is not None)
     )
+
+
+# a picture's credit left alone on its line by a caption the extractor split off ("Photo: Reuters",
+# "(Photo by Jane Doe/Getty Images)", "Φωτογραφία: Eurokinissi"): the picture's, not the text's
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:photo|image|picture|foto|φωτογραφια|φωτογραφία|φωτο|φωτό)s?(?:\s+credit)?\s*(?::|©|by\b|courtesy\b)"
+    r"|^(?:image|photo|picture)\s+(?:credit|source)s?\s*:",
+    re.IGNORECASE,
+)
 
 
 # markup no extractor reads once the metadata is taken: scripts (JSON-LD stays: trafilatura's
