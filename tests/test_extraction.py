@@ -2057,3 +2057,80 @@ def test_photo_credits_and_ad_slot_or_share_labels_are_no_lines_of_the_text() ->
     paragraphs = extract_article(page, "https://www.example.com/news/budget").text.split("\n\n")
     assert not [line for line in furniture if line in paragraphs]
     assert all(line in paragraphs for line in kept)
+
+
+def test_review_regressions_of_fine_print_subheadings_chrome_titles_and_teaser_blocks() -> None:
+    """What a review of the fine-print, multilingual, title and shield rules found on small pages:
+    story sentences about consent, commissions and payment stay; a story's own "Reacties" or
+    "Комментарии экспертов" section stays; a section name's h1 in the site header is no title;
+    a block of other stories is never shielded from trafilatura's discards."""
+    from lxml.html import fromstring
+
+    from crawler.extraction.shield import shield_article_container
+
+    prose = "The regional council approved the new budget on Tuesday after a long debate. " * 3
+    sentences = [
+        "By providing your fingerprints at the border, you consent to their storage for five years.",
+        "When you sign up for the app, you agree to the terms of service that let it share your data.",
+        "As a real estate agent in Leeds, I earn a commission of about one percent on every house I sell.",
+        "If the dam is built, we will receive compensation for every home lost in the valley, he said.",
+        "As freelancers, we are paid only when the magazine publishes our work.",
+        "‘We may earn a commission on every booking,’ the agency’s director said on Monday.",
+        "Αν δεν συμφωνείτε με τους όρους, μπορείτε να ακυρώσετε τη σύμβαση μέσα σε 14 ημέρες.",
+    ]
+    body = "".join(f"<p>{prose}</p><p>{line}</p>" for line in sentences)
+    page = _page(f"<article><h1>Council approves the budget</h1>{body}<p>{prose}</p></article>", lang="en")
+    text = extract_article(page, "https://www.example.com/news/budget").text
+    assert [line for line in sentences if line not in text] == []
+
+    for heading, items in (
+        ("Reacties", ["De oppositie noemt het plan te duur.", "De bewoners zijn tevreden."]),
+        ("Комментарии экспертов", ["Иванов: план реалистичен.", "Петрова: сроки сжаты."]),
+    ):
+        section = f"<h2>{heading}</h2>" + "".join(f"<p>{item}</p>" for item in items)
+        page = _page(f"<article><h1>Het nieuwe havenplan</h1><p>{prose}</p>{section}<p>{prose}</p></article>")
+        text = extract_article(page, "https://www.example.nl/nieuws/haven").text
+        assert all(item in text for item in items), heading
+
+    header_h1 = _page(
+        "<header class='site-header'><h1>Island News</h1></header>"
+        f"<article><h1>Winter timetable: fewer ferries to the Cyclades</h1><p>{prose}</p></article>",
+        head="<title>Ferry operators cut Cyclades routes for winter | Island News | Harbour Times</title>",
+    )
+    title = extract_article(header_h1, "https://harbourtimes.example.com/ferries").title
+    assert title == "Winter timetable: fewer ferries to the Cyclades"
+
+    cards = "".join(
+        f"<div class='card'><h3><a href='/news/{n}'>Story {n}</a></h3><p>Excerpt {n}: the mayor of a "
+        "nearby town opened a new library on Saturday, with shelves for twenty thousand books.</p></div>"
+        for n in range(8)
+    )
+    html = (
+        f"<html><body><div class='article-content'><h1>Northern pier closed</h1><p>{prose}</p>"
+        f"<div class='more-stories'>{cards}</div></div></body></html>"
+    )
+    assert shield_article_container(fromstring(html)) == 0
+
+
+def test_related_lead_ins_and_google_news_follow_lines_go_while_sentences_opening_alike_stay() -> None:
+    """US sites print "RELATED: <link>" and "Also read: <link>" between paragraphs, Greek plugins
+    "Ακολουθήστε το ... στο Google News": none is the story's. A lead-in written with a colon is
+    dropped only as a label, so "Related to this, ..." and "Read more about ..." stay."""
+    prose = "The regional council approved the new budget on Tuesday after a long debate. " * 3
+    gone = [
+        "RELATED: <a href='/x1'>Mayor resigns after scandal</a>",
+        "Also read: <a href='/x2'>Harbour plan stalls</a>",
+        "Ακολουθήστε το example.gr στο <a href='https://news.google.com/x'>Google News</a>",
+        "Follow us on Google News",
+    ]
+    kept = [
+        "Related to this, the council also debated the harbour plan, which stalled last year.",
+        "Read more about the plan in the council's own report, published on Friday.",
+        "Google News changed how it ranks local outlets in 2024, the publisher said.",
+    ]
+    body = "".join(f"<p>{prose}</p><p>{line}</p>" for line in gone + kept)
+    page = _page(f"<article><h1>Council approves the budget</h1>{body}<p>{prose}</p></article>", lang="en")
+    text = extract_article(page, "https://www.example.com/news/budget").text
+    assert "Mayor resigns" not in text and "Harbour plan stalls" not in text
+    assert "Ακολουθήστε" not in text and "Follow us" not in text
+    assert all(line in text for line in kept)

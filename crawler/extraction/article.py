@@ -158,13 +158,15 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
         or _lede_shown_apart(page, lede)
     )
     clean = _clean(raw, title, lede if lede_apart else None, captions, profile)
-    if source == "trafilatura" and body_mod.may_open_or_close_with_links(clean):
-        clean = body_mod.drop_link_runs(clean, body_mod.link_keys(tree))
+    if source == "trafilatura":
+        clean = _without_link_runs(clean, tree)
     suspicious = floor.suspicious(clean, page_chars, removed, tree)
     if suspicious and source == "trafilatura":
         # trafilatura may have deleted the article's own container for a word in its class
         shielded = _shielded_paragraphs(page, tree)
-        fuller = _clean(shielded, title, lede if lede_apart else None, captions, profile)
+        fuller = _without_link_runs(
+            _clean(shielded, title, lede if lede_apart else None, captions, profile), tree
+        )
         if floor.extends(clean, fuller) or floor.below_floor(clean, fuller):
             clean, source = fuller, "trafilatura-shielded"
     if suspicious or floor.dump_like(clean, page_chars):  # the floor weighs the shielded text too
@@ -183,6 +185,13 @@ def body(page: Page, title: str | None, lede: str | None, title_el: HtmlElement 
         raise ExtractionError(f"no article text found ({words} words)" if words else "no article text found")
     page.provenance["text"] = source
     return Body(paragraphs, source, outlet_body if source == "outlet" else None, bylines)
+
+
+def _without_link_runs(paragraphs: list[str], tree: HtmlElement) -> list[str]:
+    """Trafilatura's text without the runs of other stories' links it may open or close with."""
+    if body_mod.may_open_or_close_with_links(paragraphs):
+        return body_mod.drop_link_runs(paragraphs, body_mod.link_keys(tree))
+    return paragraphs
 
 
 def _shielded_paragraphs(page: Page, tree: HtmlElement) -> list[str]:

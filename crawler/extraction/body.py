@@ -169,7 +169,13 @@ def is_furniture(para: str) -> bool:
         or match_key(text) in _LABEL_LINES
         or (len(text) < 40 and _BADGE_LINE.match(fold_words(text).strip(" .·:")))
         or (len(text) < 90 and _CREDIT_LINE.match(text) is not None)
+        or (len(text) < 120 and "google news" in (folded := fold_words(text)) and _FOLLOW_LINE.search(folded))
     )
+
+
+# the site's own "follow us on Google News" line that news plugins insert between paragraphs
+# ("Ακολουθήστε το iefimerida.gr στο Google News", "Το ertnews.gr στο Google News"); compared folded
+_FOLLOW_LINE = re.compile(r"(?:\bfollow\b|ακολουθ|\bστο\b|\bon\b)[^.!?]{0,60}google\s+news\W*$")
 
 
 # a picture's credit left alone on its line by a caption the extractor split off ("Photo: Reuters",
@@ -691,10 +697,11 @@ def is_fine_print(para: str) -> bool:
     )
 
 
-_QUOTED = re.compile(r"[«»\"“”„]")
+_QUOTED = re.compile(r"[«»\"“”„‘‹›]")  # a quote: someone's words, whatever they say
 # a word every FINE_PRINT_LINE alternative holds, looked for in the lowered line before folding it
 _FINE_PRINT_WORDS = (
     "disclos",
+    "affiliate",
     "commission",
     "compensat",
     "fee",

@@ -154,17 +154,6 @@ END_OF_ARTICLE_LINES: tuple[str, ...] = (
     "reader comments",
     "newsfeed",
     "news feed",
-    # the comments' label in other languages (folded)
-    "kommentare",
-    "commentaires",
-    "comentarios",
-    "commenti",
-    "reacties",
-    "komentarze",
-    "komentare",
-    "comentarii",
-    "комментарии",
-    "yorumlar",
 )
 COMMENT_COUNT_TAIL = re.compile(r"^\s*(?:[(\[]\s*\d+\s*[)\]]|\d+)?[\s:]*$")
 # a site's rights notice closing the text ("Content © Copyright 2000 - 2008 WorldNow. All Rights
@@ -205,19 +194,26 @@ CALL_TO_ACTION_WORDS = 14  # a longer line is a paragraph that may mention a new
 # (we, our, I) or addresses the reader (you): a story about commissions or agreements does neither
 # in these words. Matched on the folded line, on short lines anywhere (see body.drop_fine_print)
 FINE_PRINT_LINE = re.compile(
+    # an advertiser/affiliate disclosure label alone
     r"^(?:advertiser|affiliate|advertising)\s+(?:disclosure|policy)\W*$|"
-    r"\b(?:we|i|us)\s+(?:may\s+|might\s+|could\s+|will\s+)?(?:earn|receive|get)\s+(?:us\s+)?(?:a\s+)?(?:small\s+)?"
-    r"(?:(?:affiliate|financial)\s+)?(?:commission|compensation|fee)s?\b|"
-    r"\b(?:our|my|these|the)\s+(?:affiliate\s+)?links?\s+(?:may|might|could|will)\s+earn\b|"
-    r"\b(?:we|i)\s+(?:may\s+|might\s+)?(?:be|are|am|get)\s+(?:paid|compensated)\b|"
-    r"\b(?:we|i)\s+(?:earn|make\s+money)\s+from\s+qualifying\s+purchases\b|"
+    # the site earning from the reader's purchases or clicks: a commission and a link/purchase
+    r"\b(?:we|i|us)\b[^.]{0,40}\b(?:earn|receive|get|make)\b[^.]{0,30}\b(?:commissions?|fees?|compensation|money)\b"
+    r"[^.]{0,80}\b(?:links?|purchases?|buy|click|clicks|partners?)\b|"
+    r"\b(?:links?|purchases?|buy|click)\b[^.]{0,80}\b(?:we|i|us)\b[^.]{0,30}\b(?:earn|receive|get|make)\b[^.]{0,30}"
+    r"\b(?:commissions?|fees?|compensation|money)\b|"
+    r"\b(?:links?|purchases?)\b[^.]{0,40}\b(?:may|might|will|can)\s+earn\s+(?:us|me)\s+(?:a\s+)?(?:small\s+)?"
+    r"(?:commissions?|fees?|money)\b|"
+    r"\b(?:contains?|uses?|includes?|may\s+contain)\s+(?:some\s+)?(?:affiliate|commissionable)\s+links?\b|"
+    r"\b(?:we|i)\s+(?:may\s+)?(?:be|are|am|get)\s+compensated\s+when\b|"
+    r"\b(?:we|i)\s+earn\s+from\s+qualifying\s+purchases\b|"
     r"\b(?:is|are)\s+supported\s+by\s+(?:commissions|affiliate)|"
     r"\bproducts?\s+(?:are|is)\s+(?:chosen|selected|picked)\s+independently\b|"
-    r"\bby\s+(?:submitting|entering|clicking|signing\s+up|subscribing|providing|continuing|registering)\b"
-    r"[^.]{0,160}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b|"
-    r"\b(?:you|i)\s+(?:agree|consent)\s+to\s+(?:our|the)\s+(?:terms\s+of\s+(?:use|service)|privacy\s+policy|terms\s+(?:&|and)\s+conditions)|"
+    # the consent line of a signup form: what the reader types or clicks, and "you agree"
+    r"\bby\s+(?:submitting|entering|clicking|signing\s+up|subscribing|registering)\b[^.]{0,60}"
+    r"\b(?:e-?mail|form|button|phone|number|details|information|newsletter|subscribe|sign\s+up|register)\b"
+    r"[^.]{0,100}\b(?:you|i)\s+(?:agree|consent|acknowledge|accept)\b|"
     r"\bagree\s+to\s+our\s+(?:terms|privacy)|"
-    r"\bσυμφωνειτε\s+με\s+(?:τους\s+ορους|την\s+πολιτικη)|\bαποδεχεστε\s+(?:τους\s+ορους|την\s+πολιτικη)",
+    r"\b(?:με\s+την\s+εγγραφη|με\s+την\s+υποβολη|πατωντας|κανοντας\s+κλικ)[^.]{0,80}\b(?:συμφωνειτε|αποδεχεστε)\b",
     re.IGNORECASE,
 )
 FINE_PRINT_WORDS = 60  # a longer paragraph is prose that may quote such a line

@@ -95,7 +95,9 @@ GENERIC_BOILERPLATE_HEADINGS: tuple[str, ...] = (
     "Share this",
     "Sign up for our newsletter",
     # the same boxes in the languages of Europe's (and Turkey's, Russia's, Indonesia's) news sites:
-    # a regional outlet we never saw prints its "read also" and comments headings in its own language
+    # a regional outlet we never saw prints its "read also" and "most read" headings in its own
+    # language. Not its comments heading: "Reacties", "Комментарии экспертов", "Comentarios
+    # finales" also head a story's own section (trafilatura drops comment threads by their markup)
     *(
         # German
         "Lesen Sie auch",
@@ -105,8 +107,6 @@ GENERIC_BOILERPLATE_HEADINGS: tuple[str, ...] = (
         "Ähnliche Artikel",
         "Meistgelesen",
         "Meistgelesene Artikel",
-        "Kommentare",
-        "Leserkommentare",
         "Auch interessant",
         "Empfehlungen der Redaktion",
         # French
@@ -117,7 +117,6 @@ GENERIC_BOILERPLATE_HEADINGS: tuple[str, ...] = (
         "Articles similaires",
         "Articles liés",
         "Les plus lus",
-        "Commentaires",
         "Vous aimerez aussi",
         "Vous aimerez peut-être",
         # Spanish
@@ -128,12 +127,10 @@ GENERIC_BOILERPLATE_HEADINGS: tuple[str, ...] = (
         "Noticias relacionadas",
         "Artículos relacionados",
         "Lo más leído",
-        "Comentarios",
         # Italian
         "Leggi anche",
         "Articoli correlati",
         "I più letti",
-        "Commenti",
         "Potrebbe interessarti",
         "Ti potrebbe interessare",
         # Portuguese
@@ -142,66 +139,52 @@ GENERIC_BOILERPLATE_HEADINGS: tuple[str, ...] = (
         "Notícias relacionadas",
         "Artigos relacionados",
         "Mais lidas",
-        "Comentários",
         # Dutch
         "Lees ook",
         "Gerelateerde artikelen",
         "Meest gelezen",
-        "Reacties",
         # Nordic
         "Läs också",
         "Läs även",
         "Relaterade artiklar",
         "Mest läst",
-        "Kommentarer",
         "Læs også",
         "Les også",
         "Mest lest",
         "Lue myös",
         "Luetuimmat",
-        "Kommentit",
         # Central and Eastern Europe
         "Czytaj także",
         "Czytaj też",
         "Zobacz też",
         "Zobacz także",
-        "Komentarze",
         "Najczęściej czytane",
         "Powiązane artykuły",
         "Čtěte také",
         "Související články",
         "Nejčtenější",
-        "Komentáře",
         "Citește și",
         "Articole similare",
         "Cele mai citite",
-        "Comentarii",
         "Kapcsolódó cikkek",
         "Legolvasottabb",
-        "Hozzászólások",
         "Pročitajte još",
         "Povezane vijesti",
-        "Komentari",
         "Прочетете още",
-        "Коментари",
         # Russian, Ukrainian
         "Читайте также",
         "Похожие статьи",
         "Новости по теме",
-        "Комментарии",
         "Самое читаемое",
         "Читайте також",
-        "Коментарі",
         # Turkish, Indonesian
         "Ayrıca okuyun",
         "İlgili haberler",
         "Benzer haberler",
         "En çok okunanlar",
-        "Yorumlar",
         "Baca juga",
         "Berita terkait",
         "Terpopuler",
-        "Komentar",
     ),
 )
 
@@ -215,6 +198,10 @@ GENERIC_TEASER_PATTERNS: tuple[str, ...] = (
     "Read also",
     "Read more:",
     "See also:",
+    "Related:",
+    "Also read:",
+    "Read next:",
+    "Σχετική είδηση:",
     # the same lead-in in other languages, always followed by a link to another story
     *(
         "Lesen Sie auch:",

@@ -297,16 +297,29 @@ def _emptied_link(node: HtmlElement) -> HtmlElement | None:
 
 @lru_cache(maxsize=64)
 def teaser_matcher(patterns: tuple[str, ...]):
-    folded = tuple(fold_words(p).rstrip(":") for p in patterns if p.strip())
+    """``matches(text)``: the text opens with one of ``patterns`` as a whole word; a pattern written
+    with a colon ("Related:", "Lire aussi :") only as a label, followed by its colon or a dash,
+    since its words alone open sentences of the author's ("Related to this, the council...")."""
+    wanted = [p.strip() for p in patterns if p.strip()]
+    words = tuple(fold_words(p) for p in wanted if not p.endswith(":"))
+    labels = [fold_words(p.rstrip(":")) for p in wanted if p.endswith(":")]
+    label = re.compile("|".join(re.escape(p) + r"\s*[:\-–—]" for p in labels)) if labels else None
     prefix = _prefix(tuple(p.rstrip(":") for p in patterns))
 
     def matches(text: str) -> bool:
         if not prefix.match(text):
             return False
-        key = fold_words(text[:60])
-        return bool(key) and any(key.startswith(p) for p in folded)
+        key = _LEADING_MARKS.sub("", fold_words(text[:80]))
+        if not key:
+            return False
+        if label is not None and label.match(key):
+            return True
+        return any(key.startswith(p) and not key[len(p) : len(p) + 1].isalnum() for p in words)
 
     return matches
+
+
+_LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
 def remove_teasers(

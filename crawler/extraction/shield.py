@@ -16,10 +16,14 @@ body cascade asks for it only when its text is already small against the page's 
 
 from __future__ import annotations
 
+import re
+
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH
 
 from crawler.extraction.body import prose_chars
+from crawler.extraction.patterns import FOREIGN_CLASS
 
 HOLDS_ARTICLE = 0.5  # an element with this share of the frame's prose is the article's container
 MIN_PROSE_CHARS = 400  # a frame with less prose is no article to protect
@@ -45,6 +49,8 @@ def shield_article_container(tree: HtmlElement) -> int:
     for el in matched:
         if el in positive or prose_chars(el) < HOLDS_ARTICLE * total or _link_share(el) > MAX_LINK_SHARE:
             continue
+        if _other_stories(el):
+            continue  # trafilatura deletes it for what it is: a list of other pages' teasers
         for node in (el, *el.iterancestors()):
             if node is frame:
                 break
@@ -64,6 +70,20 @@ def _frame(tree: HtmlElement) -> HtmlElement | None:
         if frame is not None:
             return frame
     return None
+
+
+# class words of a block of other stories, ours (patterns.FOREIGN_CLASS) and trafilatura's own
+# related tokens ("more-stories", "more-on", "next-"): such a block is deleted rightly
+_OTHER_STORIES = re.compile(r"elated|stories|more-on|more-from|next-|recirc|teaser", re.I)
+_LINKED_HEADINGS = XPath(".//*[self::h2 or self::h3 or self::h4][.//a]")
+TEASER_HEADINGS = 3  # this many linked headlines in a block make it a list of other stories
+
+
+def _other_stories(el: HtmlElement) -> bool:
+    marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    if marks and (FOREIGN_CLASS.search(marks) or _OTHER_STORIES.search(marks)):
+        return True
+    return len(_LINKED_HEADINGS(el)) >= TEASER_HEADINGS
 
 
 def _link_share(el: HtmlElement) -> float:

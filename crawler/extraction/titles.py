@@ -115,17 +115,19 @@ def _heading(page: Page) -> HtmlElement | None:
             every.append(h1)
     texts = {_squash(headline_text(h) or "") for h in found}
     titles = _metadata_titles(page)
-    if len(texts) == 1 and (_stated_heading(titles, found[:1]) is not None or len(every) == len(found)):
-        return found[0]
+    if len(texts) == 1:
+        if len(every) == len(found) or _stated_heading(titles, found[:1]) is not None:
+            return found[0]
+        # one h1 outside the chrome that no metadata title states ("Related Articles" in the
+        # body) beside a header h1 that one of them states whole (the entry header's headline);
+        # a header h1 that is only part of a title is the site's or the section's name
+        whole = [h for h in every if h not in found and _squash(headline_text(h) or "") in titles]
+        return whole[0] if whole else found[0]
     # several h1s, or only ones inside a <header> (the site's logo and, in many themes, the
-    # article's own "entry-header"), or one outside that no metadata title states beside one in
-    # the header that they do ("Related Articles" after the entry header's headline): the one
-    # the page's metadata titles state is the headline
+    # article's own "entry-header"): the one the page's metadata titles state is the headline
     stated = _stated_heading(titles, every)
     if stated is not None:
         return stated
-    if len(texts) == 1:
-        return found[0]
     # chrome-only h1s that no metadata title states ("Contact Us" in a footer, a menu button's
     # "Open Menu Close Menu") are no headline while the page states one elsewhere
     return every[0] if every and not found and not titles else None
