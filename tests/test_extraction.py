@@ -2134,3 +2134,42 @@ def test_related_lead_ins_and_google_news_follow_lines_go_while_sentences_openin
     assert "Mayor resigns" not in text and "Harbour plan stalls" not in text
     assert "Ακολουθήστε" not in text and "Follow us" not in text
     assert all(line in text for line in kept)
+
+
+def test_second_review_headline_words_google_news_and_credit_sentences_stay() -> None:
+    """A second review's reproductions: a class merely containing "date" ("candidate") and a date
+    set mid-headline keep their words in the title; sentences about Google News, "Related-party"
+    transactions, "the US" receiving fees, videos with affiliate links and photos "by the
+    victims' families" stay in the text."""
+    prose = "The regional council approved the new budget on Tuesday after a long debate. " * 3
+
+    def title_of(h1: str, og: str) -> str | None:
+        page = _page(
+            f"<article>{h1}<p>{prose}</p><p>{prose}</p></article>",
+            head=f"<meta property='og:title' content='{og}'>",
+            lang="en",
+        )
+        return extract_article(page, "https://www.example.com/news/a").title
+
+    headline = "Election results: Jane Doe wins Springfield seat"
+    assert (
+        title_of(
+            "<h1>Election results: <span class='candidate'>Jane Doe</span> wins Springfield seat</h1>",
+            headline,
+        )
+        == headline
+    )
+    live = "Live: 12 June — Ukraine war latest"
+    assert title_of("<h1>Live: <time>12 June</time> — Ukraine war latest</h1>", live) == live
+
+    sentences = [
+        "Small publishers now depend heavily on traffic from Google News.",
+        "Related-party transactions rose sharply last year, according to the filing.",
+        "The US will receive billions in fees from its partners under the new deal, Trump said.",
+        "The study found that one in five of the videos includes affiliate links to online shops.",
+        "Photos by the victims' families were shared widely on social media.",
+    ]
+    body = "".join(f"<p>{prose}</p><p>{line}</p>" for line in sentences)
+    page = _page(f"<article><h1>Council approves the budget</h1>{body}<p>{prose}</p></article>", lang="en")
+    text = extract_article(page, "https://www.example.com/news/budget").text
+    assert [line for line in sentences if line not in text] == []

@@ -168,23 +168,29 @@ def is_furniture(para: str) -> bool:
         or _STAMP_LINE.match(text)
         or match_key(text) in _LABEL_LINES
         or (len(text) < 40 and _BADGE_LINE.match(fold_words(text).strip(" .·:")))
-        or (len(text) < 90 and _CREDIT_LINE.match(text) is not None)
+        or (len(text) < 90 and (_CREDIT_LINE.match(text) is not None or _CREDIT_BY.match(text) is not None))
         or (len(text) < 120 and "google news" in (folded := fold_words(text)) and _FOLLOW_LINE.search(folded))
     )
 
 
 # the site's own "follow us on Google News" line that news plugins insert between paragraphs
 # ("Ακολουθήστε το iefimerida.gr στο Google News", "Το ertnews.gr στο Google News"); compared folded
-_FOLLOW_LINE = re.compile(r"(?:\bfollow\b|ακολουθ|\bστο\b|\bon\b)[^.!?]{0,60}google\s+news\W*$")
+_FOLLOW_LINE = re.compile(
+    r"^(?:follow|ακολουθ\w*)\b[^!?]{0,60}google\s+news\W*$|^(?:the|το|η)\s+\S+\.[a-z]{2,}\s+(?:στο|on)\s+google\s+news\W*$"
+)
 
 
 # a picture's credit left alone on its line by a caption the extractor split off ("Photo: Reuters",
 # "(Photo by Jane Doe/Getty Images)", "Φωτογραφία: Eurokinissi"): the picture's, not the text's
 _CREDIT_LINE = re.compile(
-    r"^\(?(?:photo|image|picture|foto|φωτογραφια|φωτογραφία|φωτο|φωτό)s?(?:\s+credit)?\s*(?::|©|by\b|courtesy\b)"
-    r"|^(?:image|photo|picture)\s+(?:credit|source)s?\s*:",
+    r"^(?:photo|image|picture|foto|φωτογραφια|φωτογραφία|φωτο|φωτό)s?(?:\s+credit)?\s*(?::|©)"
+    r"|^(?:image|photo|picture)\s+(?:credit|source)s?\s*:"
+    r"|^\((?:photo|image|picture|foto)s?\s+(?:by|courtesy)\b",
     re.IGNORECASE,
 )
+# "Photo by Jane Doe" stands alone as a credit only in a few words ("Photos by the victims'
+# families were shared widely" is a sentence)
+_CREDIT_BY = re.compile(r"^(?:photo|image|picture|foto)s?\s+(?:by|courtesy\s+of)\s+\S+(?:\s+\S+){0,4}$", re.I)
 
 
 # markup no extractor reads once the metadata is taken: scripts (JSON-LD stays: trafilatura's

@@ -197,13 +197,14 @@ FINE_PRINT_LINE = re.compile(
     # an advertiser/affiliate disclosure label alone
     r"^(?:advertiser|affiliate|advertising)\s+(?:disclosure|policy)\W*$|"
     # the site earning from the reader's purchases or clicks: a commission and a link/purchase
-    r"\b(?:we|i|us)\b[^.]{0,40}\b(?:earn|receive|get|make)\b[^.]{0,30}\b(?:commissions?|fees?|compensation|money)\b"
+    r"\b(?:we|i)\b[^.]{0,40}\b(?:earn|receive|get|make)\b[^.]{0,30}\b(?:commissions?|fees?|compensation|money)\b"
     r"[^.]{0,80}\b(?:links?|purchases?|buy|click|clicks|partners?)\b|"
-    r"\b(?:links?|purchases?|buy|click)\b[^.]{0,80}\b(?:we|i|us)\b[^.]{0,30}\b(?:earn|receive|get|make)\b[^.]{0,30}"
+    r"\b(?:links?|purchases?|buy|click)\b[^.]{0,80}\b(?:we|i)\b[^.]{0,30}\b(?:earn|receive|get|make)\b[^.]{0,30}"
     r"\b(?:commissions?|fees?|compensation|money)\b|"
     r"\b(?:links?|purchases?)\b[^.]{0,40}\b(?:may|might|will|can)\s+earn\s+(?:us|me)\s+(?:a\s+)?(?:small\s+)?"
     r"(?:commissions?|fees?|money)\b|"
-    r"\b(?:contains?|uses?|includes?|may\s+contain)\s+(?:some\s+)?(?:affiliate|commissionable)\s+links?\b|"
+    r"\b(?:this|our|my)\s+(?:\w+\s+){0,2}(?:contains?|uses?|includes?|may\s+(?:contain|include))\s+(?:some\s+)?"
+    r"(?:affiliate|commissionable)\s+links?\b|\b(?:we|i)\s+(?:also\s+)?(?:may\s+)?use\s+(?:some\s+)?affiliate\s+links?\b|"
     r"\b(?:we|i)\s+(?:may\s+)?(?:be|are|am|get)\s+compensated\s+when\b|"
     r"\b(?:we|i)\s+earn\s+from\s+qualifying\s+purchases\b|"
     r"\b(?:is|are)\s+supported\s+by\s+(?:commissions|affiliate)|"

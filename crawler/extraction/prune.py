@@ -298,12 +298,12 @@ def _emptied_link(node: HtmlElement) -> HtmlElement | None:
 @lru_cache(maxsize=64)
 def teaser_matcher(patterns: tuple[str, ...]):
     """``matches(text)``: the text opens with one of ``patterns`` as a whole word; a pattern written
-    with a colon ("Related:", "Lire aussi :") only as a label, followed by its colon or a dash,
+    with a colon ("Related:", "Lire aussi :") only as a label, followed by its colon,
     since its words alone open sentences of the author's ("Related to this, the council...")."""
     wanted = [p.strip() for p in patterns if p.strip()]
     words = tuple(fold_words(p) for p in wanted if not p.endswith(":"))
     labels = [fold_words(p.rstrip(":")) for p in wanted if p.endswith(":")]
-    label = re.compile("|".join(re.escape(p) + r"\s*[:\-–—]" for p in labels)) if labels else None
+    label = re.compile("|".join(re.escape(p) + r"\s*:" for p in labels)) if labels else None
     prefix = _prefix(tuple(p.rstrip(":") for p in patterns))
 
     def matches(text: str) -> bool:

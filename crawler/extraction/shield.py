@@ -76,14 +76,19 @@ def _frame(tree: HtmlElement) -> HtmlElement | None:
 # related tokens ("more-stories", "more-on", "next-"): such a block is deleted rightly
 _OTHER_STORIES = re.compile(r"elated|stories|more-on|more-from|next-|recirc|teaser", re.I)
 _LINKED_HEADINGS = XPath(".//*[self::h2 or self::h3 or self::h4][.//a]")
-TEASER_HEADINGS = 3  # this many linked headlines in a block make it a list of other stories
+TEASER_HEADINGS = 3  # this many linked headlines in a block may make it a list of other stories
+EXCERPT_CHARS = 300  # a teaser's excerpt is shorter than this; an article has longer paragraphs
 
 
 def _other_stories(el: HtmlElement) -> bool:
+    """A block of other stories: its class says so, or it is linked headlines over excerpts (no
+    paragraph of an article's length; an article's own linked subheadings sit over long ones)."""
     marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
     if marks and (FOREIGN_CLASS.search(marks) or _OTHER_STORIES.search(marks)):
         return True
-    return len(_LINKED_HEADINGS(el)) >= TEASER_HEADINGS
+    if len(_LINKED_HEADINGS(el)) < TEASER_HEADINGS:
+        return False
+    return not any(len(p.text_content()) >= EXCERPT_CHARS for p in el.iter("p"))
 
 
 def _link_share(el: HtmlElement) -> float:

@@ -133,27 +133,40 @@ def _heading(page: Page) -> HtmlElement | None:
     return every[0] if every and not found and not titles else None
 
 
-# what themes print inside the headline element besides the headline: the entry's date and
-# byline ("<h1><time>Dec 18 2025</time> Title</h1>", a "Posted on ... by ..." line nested in it)
-_NOT_HEADLINE = XPath(
-    ".//time | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"
-    " | .//*[contains(@class, 'date') or contains(@class, 'posted') or contains(@class, 'byline')"
-    " or contains(@class, 'author') or contains(@class, 'meta')]"
+# what themes print inside the headline element besides the headline, at its start or its end:
+# the entry's date and byline ("<h1><time>Dec 18 2025</time> Title</h1>", a "Posted on ... by ..."
+# block nested in it). Class words count whole ("m-date", "posted-on"; not "candidate", "update")
+_INSIDE_HEADLINE = XPath(".//time | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//*[@class]")
+_DATE_OR_BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:date|dateline|posted-on|posted|byline|entry-meta|post-meta|published)(?:$|[\s_-])", re.I
 )
 
 
 def headline_text(el: HtmlElement | None) -> str | None:
-    """The heading's text without the date, byline or nested heading a theme prints inside it."""
+    """The heading's text without the date, byline or nested heading a theme prints at its start
+    or its end (a date inside the headline, "Live: 12 June — ...", stays)."""
     if el is None:
         return None
-    extra = _NOT_HEADLINE(el)
-    if not extra:
+    if not any(_beside_headline(node) for node in _INSIDE_HEADLINE(el)):
         return text_of(el)
     copy = deepcopy(el)
-    for node in _NOT_HEADLINE(copy):
-        if node.getparent() is not None:
+    for node in [n for n in _INSIDE_HEADLINE(copy) if _beside_headline(n)]:
+        shown, rest = node.text_content(), copy.text_content()
+        at = rest.find(shown)
+        # only at the heading's edge: nothing but spaces and marks before it, or after it
+        at_edge = at >= 0 and (not _WORDISH.search(rest[:at]) or not _WORDISH.search(rest[at + len(shown) :]))
+        if at_edge and node.getparent() is not None:
             node.drop_tree()
     return text_of(copy) or text_of(el)
+
+
+_WORDISH = re.compile(r"\w")
+
+
+def _beside_headline(node: HtmlElement) -> bool:
+    if node.tag in ("time", "h2", "h3", "h4", "h5", "h6"):
+        return True
+    return bool(_DATE_OR_BYLINE_CLASS.search(node.get("class") or ""))
 
 
 def _metadata_titles(page: Page) -> list[str]:
