@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.page import Page, is_foreign, text_of
 from crawler.extraction.patterns import CJK_CHAR, LEFTOVER_ENTITY, TITLE_HEADINGS, TITLE_SEPARATOR
 from crawler.extraction.selectors import select_first
-from crawler.extraction.textnorm import clean_space, fold_words
+from crawler.extraction.textnorm import clean_space, fold_words, match_key
 
 _MAX_HEADLINE = 200  # characters: a longer h1 is a standfirst set large, not the headline
 
@@ -33,10 +33,7 @@ def _headline_sized(text: str) -> bool:
 def _squash(text: str) -> str:
     """Letters and digits only, folded: candidates compare equal whatever their quotes, dashes
     and spacing ("Let’s" in the h1, "Let's" in og:title)."""
-    return _NON_WORD.sub("", fold_words(text))
-
-
-_NON_WORD = re.compile(r"[\W_]+")
+    return match_key(fold_words(text))
 
 
 def _site_names(page: Page) -> set[str]:
